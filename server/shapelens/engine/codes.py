@@ -1,0 +1,41 @@
+"""The diagnostic codes: one table, shared by engine errors, CLI JSON and the language server.
+
+Hundreds by family: 1xx arguments, 2xx geometry, 3xx model wiring, 9xx analyser limits. Never renumber.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    name: str  # kebab-case, what CLI JSON and LSP show as `code`
+    number: str  # SLnnn, the stable anchor in docs/diagnostics.md
+    severity: str  # error | warning | info
+    summary: str
+
+
+CODES: dict[str, Code] = {
+    c.name: c
+    for c in (
+        Code("invalid-argument", "SL101", "error", "an argument value Keras rejects"),
+        Code("unknown-argument", "SL102", "error", "an argument the layer does not take"),
+        Code("missing-argument", "SL103", "error", "a required argument is missing"),
+        Code("invalid-input-rank", "SL201", "error", "the input has the wrong number of axes"),
+        Code("non-positive-dim", "SL202", "error", "an output dimension would be 0 or negative"),
+        Code("incompatible-shape", "SL203", "error", "the input shape does not fit the layer"),
+        Code("zero-size-dim", "SL204", "warning", "a dimension of size 0 that Keras lets through"),
+        Code("shape-mismatch", "SL301", "error", "inputs that must agree in shape do not"),
+        Code("lambda-shape-mismatch", "SL302", "warning",
+             "a declared output shape disagrees with what the code computes"),
+        Code("model-wiring", "SL303", "error", "a model's inputs and outputs are not connected"),
+        Code("unknown-shape", "SL901", "info", "the shape cannot be determined statically"),
+        Code("analysis-stopped", "SL902", "info", "the analysis budget ran out"),
+        Code("syntax-error", "SL903", "info", "the file does not parse; shapes are from the last good text"),
+    )
+}
+
+
+def severity(name: str) -> str:
+    return CODES[name].severity if name in CODES else "error"

@@ -1,0 +1,16 @@
+"""Imports every family module so that its layers and ops register; the registry loads this once."""
+
+from . import (  # noqa: F401
+    attention,
+    conv,
+    core,
+    merging,
+    normalization,
+    ops,
+    pooling,
+    preprocessing,
+    recurrent,
+    regularization,
+    reshaping,
+    tfnn,
+)

@@ -1,0 +1,1 @@
+"""Test-only helpers that ask real TensorFlow/Keras for the truth."""
