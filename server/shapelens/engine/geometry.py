@@ -21,6 +21,7 @@ zero or negative"; see `too_small`). Sources, Keras 3.15:
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from .types import Dim
 
 # 'valid', 'same', 'causal', or explicit (before, after) amounts (tf.nn ops).
