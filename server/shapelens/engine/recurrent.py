@@ -23,6 +23,7 @@ from .args import (
     standardize_padding,
     standardize_tuple,
 )
+from .geometry import conv_axis, too_small
 from .registry import Constructed, register_layer
 from .registry import call as registry_call
 from .shapes import check_rank, single
@@ -73,11 +74,11 @@ def _rate(value: Any, arg: str) -> None:
         )
 
 
-def _flags(name: str, a: dict[str, Any]) -> dict[str, bool]:
-    return {
-        k: bool(known(a[k], k))
-        for k in ("use_bias", "return_sequences", "return_state", "go_backwards", "stateful")
-    }
+def _flags(a: dict[str, Any]) -> tuple[bool, bool, bool, bool, bool]:
+    """use_bias, return_sequences, return_state, go_backwards, stateful (Keras tests truthiness)."""
+    f = [bool(known(a[k], k))
+         for k in ("use_bias", "return_sequences", "return_state", "go_backwards", "stateful")]
+    return f[0], f[1], f[2], f[3], f[4]
 
 
 def _rnn_init(name: str, a: dict[str, Any]) -> RNNConfig:
@@ -117,7 +118,7 @@ def _rnn_init(name: str, a: dict[str, Any]) -> RNNConfig:
             )
     reset_after = bool(known(a["reset_after"], "reset_after")) if name == "GRU" else True
     return RNNConfig(name, int(units) if not isinstance(units, float) else units,
-                     reset_after=reset_after, **_flags(name, a))
+                     *_flags(a), reset_after=reset_after)
 
 
 def _conv_lstm_init(name: str, a: dict[str, Any]) -> RNNConfig:
@@ -139,8 +140,8 @@ def _conv_lstm_init(name: str, a: dict[str, Any]) -> RNNConfig:
     _rate(a["dropout"], "dropout")
     _rate(a["recurrent_dropout"], "recurrent_dropout")
     return RNNConfig(
-        name, filters, rank=rank, kernel_size=kernel, strides=strides, padding=padding,
-        data_format=data_format, dilation_rate=dilation, **_flags(name, a),
+        name, filters, *_flags(a), rank=rank, kernel_size=kernel, strides=strides, padding=padding,
+        data_format=data_format, dilation_rate=dilation,
     )
 
 
@@ -225,30 +226,26 @@ def _simple_call(cfg: RNNConfig, shape: Shape, check_spec: bool) -> Result:
 def _conv_axis(
     n: int, k: int, s: int, d: int, padding: str, axis: int, shape: Shape, cfg: RNNConfig
 ) -> tuple[int, str]:
-    """One spatial axis of Keras' `compute_conv_output_shape` (private; see geometry.py)."""
+    """One spatial axis of Keras' `compute_conv_output_shape`, via `geometry.conv_axis`."""
     if s == 0:
+        # numpy divides by zero and int(inf) / int(nan) fails in Keras.
         raise ShapeError(
             "invalid-argument",
             f"`strides` of 0 on spatial axis {axis} makes the output size infinite. "
             f"Received: strides={cfg.strides}",
             arg="strides",
         )
-    if padding == "valid":
-        out = math.floor((n - d * (k - 1) - 1) / s) + 1
-        if out <= 0:
-            raise ShapeError(
-                "non-positive-dim",
-                "Computed output size would be zero or negative: kernel "
-                f"{k} (dilation {d}) is larger than the input {n} with padding='valid' on "
-                f"spatial axis {axis}. Received: inputs shape={fmt_shape(shape)}, "
-                f"kernel_size={cfg.kernel_size}, strides={cfg.strides}, "
-                f"dilation_rate={cfg.dilation_rate}",
-            )
-        line = f"floor(({n} - {d}*({k}-1) - 1) / {s}) + 1 = {out}  (padding='valid', " \
-               f"dilation {d}, stride {s})"
-    else:
-        out = math.floor((n - 1) / s) + 1
-        line = f"floor(({n} - 1) / {s}) + 1 = {out}  (padding='same', stride {s})"
+    out, line = conv_axis(n, k, s, padding, d)
+    assert out is not None
+    if padding == "valid" and too_small(n, out):
+        raise ShapeError(
+            "non-positive-dim",
+            "Computed output size would be zero or negative: kernel "
+            f"{k} (dilation {d}) is larger than the input {n} with padding='valid' on "
+            f"spatial axis {axis}. Received: inputs shape={fmt_shape(shape)}, "
+            f"kernel_size={cfg.kernel_size}, strides={cfg.strides}, "
+            f"dilation_rate={cfg.dilation_rate}",
+        )
     return out, line
 
 
