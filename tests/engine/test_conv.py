@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support.keras_truth import Truth, layer_truth
 
 from shapelens.engine import ShapeError, call, construct
+from support.keras_truth import Truth, layer_truth
 
 
 def engine(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
@@ -46,13 +46,15 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("conv2d-same", "Conv2D", (64, 3), {"padding": "same"}, (1, 572, 572, 1)),
     ("conv2d-same-upper", "Conv2D", (8, 3), {"padding": "SAME"}, S),
     ("conv2d-valid-mixed-case", "Conv2D", (8, 3), {"padding": "Valid"}, S),
-    ("conv2d-stride2-same-odd", "Conv2D", (8, 3), {"strides": 2, "padding": "same"}, (None, 33, 33, 3)),
+    ("conv2d-stride2-same-odd", "Conv2D", (8, 3), {"strides": 2, "padding": "same"},
+     (None, 33, 33, 3)),
     ("conv2d-stride3-valid", "Conv2D", (8, (3, 5)), {"strides": (3, 2)}, (None, 31, 29, 3)),
     ("conv2d-dilation", "Conv2D", (8, 3), {"dilation_rate": 2}, S),
     ("conv2d-dilation-same", "Conv2D", (8, 3), {"dilation_rate": (2, 3), "padding": "same"}, S),
     ("conv2d-groups", "Conv2D", (8, 3), {"groups": 4}, (None, 16, 16, 12)),
     ("conv2d-no-bias", "Conv2D", (8, 3), {"use_bias": False}, S),
-    ("conv2d-channels-first", "Conv2D", (8, 3), {"data_format": "channels_first"}, (None, 3, 32, 30)),
+    ("conv2d-channels-first", "Conv2D", (8, 3), {"data_format": "channels_first"},
+     (None, 3, 32, 30)),
     ("conv2d-channels-first-upper", "Conv2D", (8, 3), {"data_format": "CHANNELS_FIRST"},
      (2, 3, 9, 9)),
     ("conv2d-none-spatial", "Conv2D", (8, 3), {}, (None, None, 32, 3)),
@@ -91,6 +93,14 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
      {"strides": 2, "data_format": "channels_first"}, (None, 3, 16, 10)),
     ("conv2dT-none-spatial", "Conv2DTranspose", (8, 3), {"strides": 2}, (None, None, 7, 3)),
     ("conv2dT-zero-input", "Conv2DTranspose", (8, 3), {"output_padding": 0}, (None, 0, 4, 3)),
+    ("conv2dT-zero-input-same", "Conv2DTranspose", (8, 2), {"strides": 2, "padding": "same"},
+     (None, 0, 4, 3)),
+    ("conv1dT-negative-output", "Conv1DTranspose", (8, 1), {"strides": 3, "output_padding": 0},
+     (None, 0, 3)),
+    ("conv1dT-same-negative-output", "Conv1DTranspose", (8, 2),
+     {"strides": 2, "padding": "same", "output_padding": 0}, (None, 0, 3)),
+    ("kernel-bool", "Conv2D", (8, True), {}, S),
+    ("kernel-false", "Conv2D", (8, (3, False)), {}, S),
     ("conv1dT", "Conv1DTranspose", (8, 5), {"strides": 4, "padding": "same"}, (None, 25, 3)),
     ("conv3dT", "Conv3DTranspose", (2, 3), {"strides": (1, 2, 2), "output_padding": (0, 1, 0)},
      (None, 4, 5, 6, 3)),
@@ -161,7 +171,9 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("name", "args", "kwargs", "shape"),
     [pytest.param(*c[1:], id=c[0]) for c in CASES],
 )
-def test_conv_matches_keras(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> None:
+def test_conv_matches_keras(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any
+) -> None:
     assert_same(name, args, kwargs, shape)
 
 

@@ -50,6 +50,15 @@ class ConvConfig:
     use_bias: bool = True
 
 
+def _tuple(value: Any, n: int, arg: str, allow_zero: bool = False) -> tuple[int, ...]:
+    """`standardize_tuple`, where (as in Keras, `isinstance(True, int)`) a bool counts as 0/1."""
+    if isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, (list, tuple)):
+        value = type(value)(int(v) if isinstance(v, bool) else v for v in value)
+    return standardize_tuple(value, n, arg, allow_zero)
+
+
 def _padding(value: Any, allow_causal: bool) -> Any:
     """Keras' `standardize_padding`: lists/tuples pass through, strings are lower-cased."""
     known(value, "padding")
@@ -95,15 +104,15 @@ def _check_strides_dilation(name: str, strides: tuple[int, ...], dil: tuple[int,
 
 def _init(name: str, a: dict[str, Any]) -> ConvConfig:
     kind, rank = _LAYERS[name]
-    kernel = standardize_tuple(a["kernel_size"], rank, "kernel_size")
-    strides = standardize_tuple(a["strides"], rank, "strides")
-    dil = standardize_tuple(a["dilation_rate"], rank, "dilation_rate")
+    kernel = _tuple(a["kernel_size"], rank, "kernel_size")
+    strides = _tuple(a["strides"], rank, "strides")
+    dil = _tuple(a["dilation_rate"], rank, "dilation_rate")
     padding = _padding(a["padding"], allow_causal=(kind == "conv" and rank == 1))
     output_padding = None
     if kind == "transpose":
         op = known(a["output_padding"], "output_padding")
         if op is not None:
-            output_padding = standardize_tuple(op, rank, "output_padding", allow_zero=True)
+            output_padding = _tuple(op, rank, "output_padding", allow_zero=True)
     data_format = standardize_data_format(a["data_format"])
     use_bias = bool(known(a["use_bias"], "use_bias"))
     strictly = "expected a strictly positive integer"
@@ -133,7 +142,7 @@ def _init(name: str, a: dict[str, Any]) -> ConvConfig:
                 arg="groups", at="init",
             )
     if kind == "transpose" and output_padding is not None:
-        for i, (op_i, s) in enumerate(zip(output_padding, strides)):
+        for i, (op_i, s) in enumerate(zip(output_padding, strides, strict=True)):
             if op_i >= s:
                 raise ShapeError(
                     "invalid-argument",
@@ -338,11 +347,17 @@ def _call_transpose(cfg: ConvConfig, shape: Shape, axis: int, channels: int | No
             raise _bad_list_padding(cfg)
         op = None if cfg.output_padding is None else cfg.output_padding[i]
         pad = cfg.padding if isinstance(cfg.padding, str) else "valid"
-        out, line = conv_transpose_axis(
+        dim, line = conv_transpose_axis(
             size, cfg.kernel_size[i], cfg.strides[i], pad, op, cfg.dilation_rate[i]
         )
+        if dim is not None and dim < 0:
+            raise ShapeError(
+                "non-positive-dim",
+                f"The output would have a negative size on axis {ax}: {line}. Keras cannot "
+                f"make a tensor of that shape. Received: input shape {fmt_shape(shape)}",
+            )
         if size is not None:
-            spatial.append(out)
+            spatial.append(dim)
         lines.append(f"axis {ax}: {line}")
     kernel = _kernel_text(cfg.kernel_size)
     params = prod(cfg.kernel_size) * filters * cin + (filters if cfg.use_bias else 0)
