@@ -1,0 +1,526 @@
+"""Run a Keras model file under real TensorFlow 2.21 and record the output shape seen at each site.
+
+This is the ground truth that `shapelens check --json` is compared with, line by line.
+
+Sites (keyed by the 1-based line and 1-based column = ast ``col_offset + 1`` of the START of the
+whole call expression):
+
+* every layer call ``layer(x)`` made from the model file (a model called as a layer, and each call
+  of a shared layer, included);
+* every ``Input(...)`` / ``keras.Input(...)`` call and every functional merge helper
+  (``concatenate``, ``add``, ... in ``keras.layers``);
+* every shape op call listed in ``TF_OPS`` / ``TF_NN_OPS`` / ``KERAS_OPS`` made from the model file;
+* a layer that Keras calls itself from a Sequential/Functional model (the layers of
+  ``Sequential([...])`` / ``model.add(...)``) is recorded at the expression that CONSTRUCTED it,
+  unless that layer object was ever called directly from the model file.
+
+A call is *direct* when the frame that calls it is in the model file (or in a file of the model
+file's folder it imports); calls made by Keras/TF internals (e.g. the EinsumDense layers inside
+MultiHeadAttention, the ``Concatenate`` layer inside ``concatenate(...)``) are not sites.
+
+The value of a site is the list of its distinct outputs in order of first evaluation; one output is
+a shape (list of int / None) or, for calls returning several tensors, a list of shapes.
+
+If running the file raises, ``error`` is ``{"line", "column", "message"}`` of the innermost site of
+the model file that was executing (or, when no site was executing, e.g. a layer constructor raising,
+of the innermost call expression of the model file in the traceback) and recording stops there.
+
+After the module body (run as ``__main__``), every top-level function whose parameters all have
+defaults and whose name is never loaded anywhere in the module is called with no arguments, in
+definition order (the analyser does the same).
+
+API: ``record(path)`` (in this process), ``record_many(paths)``, ``record_in_subprocess(path)``;
+CLI (from tests/): ``python -m support.truth_recorder [--subprocess] FILE...`` prints JSON.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+# --- the op functions that are sites (only when called directly from the model file) -----------
+
+#: functional helpers of keras.layers that are sites like a layer call
+KERAS_LAYER_FUNCTIONS = (
+    "Input",
+    "concatenate",
+    "add",
+    "subtract",
+    "multiply",
+    "average",
+    "maximum",
+    "minimum",
+    "dot",
+)
+
+#: keras.ops functions that are sites
+KERAS_OPS = (
+    "reshape", "transpose", "concatenate", "stack", "expand_dims", "squeeze", "matmul", "dot",
+    "tensordot", "einsum", "tile", "repeat", "pad", "split", "mean", "sum", "max", "min", "prod",
+    "any", "all", "argmax", "argmin", "add", "multiply", "subtract", "divide", "true_divide",
+    "maximum", "minimum", "power", "broadcast_to", "swapaxes", "moveaxis", "flip", "take",
+    "take_along_axis", "where", "cumsum", "unstack", "ravel", "outer", "slice", "conv",
+    "conv_transpose", "depthwise_conv", "separable_conv", "max_pool", "average_pool",
+    "one_hot", "softmax", "sort", "top_k", "image.resize",
+)  # fmt: skip
+
+#: top-level tf.* functions (also found under tf.math / tf.linalg / tf.image) that are sites
+TF_OPS = (
+    "reshape", "transpose", "concat", "stack", "unstack", "expand_dims", "squeeze", "matmul",
+    "tile", "pad", "split", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
+    "reduce_any", "reduce_all", "reduce_logsumexp", "add", "add_n", "multiply", "subtract",
+    "divide", "truediv", "maximum", "minimum", "pow", "einsum", "broadcast_to", "gather",
+    "gather_nd", "slice", "strided_slice", "one_hot", "argmax", "argmin", "reverse", "repeat",
+    "range", "zeros_like", "ones_like", "where", "cumsum", "tensordot", "boolean_mask",
+    "linalg.matmul", "linalg.matvec", "linalg.einsum", "linalg.tensordot",
+    "math.reduce_sum", "math.reduce_mean", "math.reduce_max", "math.reduce_min",
+    "math.reduce_prod", "math.add", "math.multiply", "math.subtract", "math.divide",
+    "math.maximum", "math.minimum", "math.argmax", "math.argmin", "math.cumsum",
+    "image.resize", "image.extract_patches",
+)  # fmt: skip
+
+#: tf.nn functions that are sites
+TF_NN_OPS = (
+    "conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "conv2d_transpose",
+    "conv3d_transpose", "conv_transpose", "depthwise_conv2d", "separable_conv2d", "atrous_conv2d",
+    "atrous_conv2d_transpose", "max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool",
+    "avg_pool1d", "avg_pool2d", "avg_pool3d", "pool", "bias_add", "space_to_depth",
+    "depth_to_space", "softmax", "moments", "embedding_lookup", "dropout",
+)  # fmt: skip
+
+
+class _State:
+    """Per-file recording state."""
+
+    def __init__(self, model_files: set[str]) -> None:
+        self.model_files = model_files  # absolute co_filenames treated as "the model file"
+        self.main_file = ""
+        self.sites: dict[tuple[str, int, int], list[Any]] = {}
+        self.constructed: dict[int, tuple[Any, tuple[str, int, int] | None]] = {}
+        self.called_directly: dict[int, Any] = {}  # id -> layer (kept alive: ids stay unique)
+        self.stack: list[tuple[str, int, int]] = []
+        self.call_index: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+        self.positions: dict[types.CodeType, list[Any]] = {}
+
+
+_STATE: _State | None = None
+_LOCK = threading.RLock()
+_INSTALLED = False
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """(end_line, end_col) -> (line, col) of every ast.Call in the file (ends are unique)."""
+    idx = state.call_index.get(filename)
+    if idx is None:
+        idx = {}
+        try:
+            tree = ast.parse(Path(filename).read_text(encoding="utf-8"), filename)
+        except (OSError, SyntaxError):
+            tree = None
+        if tree is not None:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and node.end_lineno is not None:
+                    idx[(node.end_lineno, node.end_col_offset or 0)] = (
+                        node.lineno,
+                        node.col_offset,
+                    )
+        state.call_index[filename] = idx
+    return idx
+
+
+def _position(state: _State, frame: types.FrameType, lasti: int | None = None) -> tuple[str, int, int]:
+    """(file, 1-based line, 1-based column) of the call expression `frame` is executing.
+
+    The instruction's end position identifies the ast.Call (its start is taken from the AST, as
+    Python 3.11 moves the start of multi-line `obj.method(...)` calls to the method name).
+    """
+    code = frame.f_code
+    i = (frame.f_lasti if lasti is None else lasti) // 2
+    positions = state.positions.get(code)
+    if positions is None:
+        positions = state.positions[code] = list(code.co_positions())
+    line, end_line, col, end_col = positions[i] if 0 <= i < len(positions) else (None,) * 4
+    if line is None:
+        line = frame.f_lineno
+    if end_line is not None and end_col is not None:
+        hit = _call_index(state, code.co_filename).get((end_line, end_col))
+        if hit is not None:
+            return (code.co_filename, hit[0], hit[1] + 1)
+    return (code.co_filename, int(line), (col or 0) + 1)
+
+
+def _in_model(state: _State, frame: types.FrameType | None) -> bool:
+    return frame is not None and frame.f_code.co_filename in state.model_files
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+def _shape_of(value: Any) -> Any:
+    shape = getattr(value, "shape", None)
+    if shape is not None and not isinstance(value, (int, float)):
+        if hasattr(shape, "rank") and shape.rank is None:  # tf.TensorShape of unknown rank
+            return None
+        try:
+            dims = list(shape)
+        except TypeError:
+            return None
+        out = []
+        for d in dims:
+            d = getattr(d, "value", d)  # TF1 Dimension
+            out.append(None if d is None else int(d))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_shape_of(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _shape_of(v) for k, v in value.items()}
+    return None
+
+
+def _has_tensor(value: Any) -> bool:
+    if hasattr(value, "shape") and not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_tensor(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_tensor(v) for v in value.values())
+    return False
+
+
+def _add(state: _State, site: tuple[str, int, int], value: Any) -> None:
+    if not _has_tensor(value):
+        return
+    shape = _shape_of(value)
+    outs = state.sites.setdefault(site, [])
+    if shape not in outs:
+        outs.append(shape)
+
+
+# --- wrappers -------------------------------------------------------------------------------
+
+
+def _tag(exc: BaseException, site: tuple[str, int, int]) -> None:
+    if getattr(exc, "_shapelens_site", None) is None:
+        try:
+            exc._shapelens_site = site  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001, S110 - exceptions without __dict__: fall back to traceback
+            pass
+
+
+def _run_site(state: _State, site: tuple[str, int, int], fn: Any, args: Any, kwargs: Any) -> Any:
+    state.stack.append(site)
+    try:
+        out = fn(*args, **kwargs)
+    except BaseException as e:
+        _tag(e, site)
+        raise
+    finally:
+        state.stack.pop()
+    _add(state, site, out)
+    return out
+
+
+def _wrap_function(fn: Any) -> Any:
+    if getattr(fn, "_shapelens_wrapped", False):
+        return fn
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = _STATE
+        if state is None:
+            return fn(*args, **kwargs)
+        caller = sys._getframe(1)
+        if not _in_model(state, caller):
+            return fn(*args, **kwargs)
+        return _run_site(state, _position(state, caller), fn, args, kwargs)
+
+    wrapper._shapelens_wrapped = True  # type: ignore[attr-defined]
+    wrapper._shapelens_original = fn  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _direct_caller(start: types.FrameType | None, skip_name: str) -> types.FrameType | None:
+    """The first frame above `start` that is not a Keras-internal `skip_name` override."""
+    f = start
+    while f is not None and f.f_code.co_name == skip_name and "/keras/" in f.f_code.co_filename:
+        f = f.f_back
+    return f
+
+
+def _install() -> None:
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    import keras
+    import tensorflow as tf
+    from keras.src.layers.layer import Layer
+    from keras.src.ops.function import Function
+
+    container_types: tuple[type, ...] = (Function,)
+    try:
+        from keras.src.models.sequential import Sequential
+
+        container_types = (Function, Sequential)
+    except ImportError:  # pragma: no cover
+        pass
+
+    # Layer construction sites.
+    orig_new = Layer.__dict__["__new__"]
+    orig_new_fn = orig_new.__func__ if isinstance(orig_new, staticmethod) else orig_new
+
+    def new_wrapper(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        obj = orig_new_fn(cls, *args, **kwargs)
+        state = _STATE
+        if state is not None:
+            direct = _direct_caller(sys._getframe(1), "__new__")
+            site = _position(state, direct) if _in_model(state, direct) else None
+            state.constructed[id(obj)] = (obj, site)
+        return obj
+
+    Layer.__new__ = staticmethod(new_wrapper)  # type: ignore[assignment]
+
+    # Layer calls.
+    orig_call = Layer.__call__
+
+    @functools.wraps(orig_call)
+    def call_wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        state = _STATE
+        if state is None:
+            return orig_call(self, *args, **kwargs)
+        caller = _direct_caller(sys._getframe(1), "__call__")
+        if _in_model(state, caller):
+            state.called_directly[id(self)] = self
+            return _run_site(state, _position(state, caller), orig_call, (self, *args), kwargs)
+        # Internal call: a layer of a Sequential/Functional model, recorded at its construction.
+        if id(self) not in state.called_directly and caller is not None:
+            owner = caller.f_locals.get("self")
+            entry = state.constructed.get(id(self))
+            if isinstance(owner, container_types) and entry is not None and entry[1] is not None:
+                return _run_site(state, entry[1], orig_call, (self, *args), kwargs)
+        return orig_call(self, *args, **kwargs)
+
+    Layer.__call__ = call_wrapper  # type: ignore[method-assign]
+
+    # Functions: replace the public bindings everywhere they are exported.
+    targets: list[Any] = []
+    for name in KERAS_LAYER_FUNCTIONS:
+        targets.append(getattr(keras.layers, name))
+    for name in KERAS_OPS:
+        obj: Any = keras.ops
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        if obj is not None:
+            targets.append(obj)
+    for name in TF_OPS:
+        obj = tf
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        if obj is not None:
+            targets.append(obj)
+    for name in TF_NN_OPS:
+        obj = getattr(tf.nn, name, None)
+        if obj is not None:
+            targets.append(obj)
+    originals = {id(t): t for t in targets if callable(t)}
+    # Make sure tf.keras (lazily loaded) and the keras public API modules are imported.
+    for attr in ("layers", "ops", "models", "backend"):
+        with contextlib.suppress(Exception):
+            getattr(tf.keras, attr)
+    for mod_name in ("keras.layers", "keras.ops", "keras.models", "keras.ops.image"):
+        with contextlib.suppress(Exception):
+            __import__(mod_name)
+    wrappers: dict[int, Any] = {}
+    for mod_name, mod in list(sys.modules.items()):
+        if mod is None or not isinstance(mod, types.ModuleType):
+            continue
+        public_keras = mod_name.startswith("keras") and not mod_name.startswith("keras.src")
+        public_tf = mod_name == "tensorflow" or mod_name.startswith("tensorflow._api.")
+        if not (public_keras or public_tf):
+            continue
+        try:
+            items = list(vars(mod).items())
+        except TypeError:
+            continue
+        for attr, value in items:
+            if id(value) in originals and originals[id(value)] is value:
+                w = wrappers.setdefault(id(value), _wrap_function(value))
+                with contextlib.suppress(Exception):
+                    setattr(mod, attr, w)
+    _INSTALLED = True
+
+
+# --- running a file -------------------------------------------------------------------------
+
+
+def uncalled_default_functions(tree: ast.Module) -> list[str]:
+    """Top-level functions whose params all have defaults and whose name is never loaded."""
+    loaded = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    names = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        a = node.args
+        positional = a.posonlyargs + a.args
+        if len(a.defaults) != len(positional):
+            continue
+        if any(d is None for d in a.kw_defaults):
+            continue
+        if node.name in loaded:
+            continue
+        names.append(node.name)
+    return names
+
+
+def _error_position(state: _State, exc: BaseException) -> tuple[str, int, int] | None:
+    site = getattr(exc, "_shapelens_site", None)
+    if site is not None:
+        return site
+    # No site executing: innermost call expression of the model file in the traceback.
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in state.model_files:
+            found = _position(state, tb.tb_frame, tb.tb_lasti)
+        tb = tb.tb_next
+    return found
+
+
+def record(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Run one model file in this process and return {"sites": [...], "error": ... | None}."""
+    global _STATE
+    import keras
+
+    _install()
+    main = str(Path(path).resolve())
+    folder = os.path.dirname(main)
+    model_files = {str(p.resolve()) for p in Path(folder).glob("*.py")} | {main}
+    state = _State(model_files)
+    state.main_file = main
+    source = Path(main).read_text(encoding="utf-8")
+    tree = ast.parse(source, main)
+    to_call = uncalled_default_functions(tree)
+    keras.backend.clear_session()
+    before_modules = set(sys.modules)
+    error: dict[str, Any] | None = None
+    with _LOCK:
+        _STATE = state
+        sys.path.insert(0, folder)
+        sink = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(sink):
+                import runpy
+
+                namespace = runpy.run_path(main, run_name="__main__")
+                for name in to_call:
+                    fn = namespace.get(name)
+                    if callable(fn):
+                        fn()
+        except BaseException as exc:  # noqa: BLE001 - any failure of the model file is recorded
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            pos = _error_position(state, exc)
+            msg = f"{type(exc).__name__}: {exc}"
+            if pos is None or pos[0] != main:
+                error = {"line": None, "column": None, "message": msg}
+                if pos is not None:
+                    error.update(file=os.path.basename(pos[0]), line=pos[1], column=pos[2])
+            else:
+                error = {"line": pos[1], "column": pos[2], "message": msg}
+        finally:
+            _STATE = None
+            with contextlib.suppress(ValueError):
+                sys.path.remove(folder)
+            # Forget modules imported from the model folder: the next file gets fresh ones.
+            for name in set(sys.modules) - before_modules:
+                file = getattr(sys.modules.get(name), "__file__", None)
+                if file and os.path.dirname(os.path.abspath(file)) == folder:
+                    del sys.modules[name]
+    keras.backend.clear_session()
+    sites = [
+        {"line": line, "column": col, "outputs": outs}
+        for (file, line, col), outs in sorted(state.sites.items(), key=lambda kv: kv[0][1:])
+        if file == main and outs
+    ]
+    result: dict[str, Any] = {"sites": sites, "error": error}
+    other = sorted(
+        (os.path.basename(f), ln, c, o) for (f, ln, c), o in state.sites.items() if f != main and o
+    )
+    if other:
+        result["imported_sites"] = [
+            {"file": f, "line": ln, "column": c, "outputs": o} for f, ln, c, o in other
+        ]
+    return result
+
+
+def record_many(paths: list[str | os.PathLike[str]]) -> dict[str, dict[str, Any]]:
+    """Record several files in this process (fresh namespace and Keras session per file)."""
+    return {str(p): record(p) for p in paths}
+
+
+def record_in_subprocess(path: str | os.PathLike[str], timeout: float = 300) -> dict[str, Any]:
+    """Record one file in a fresh Python process (isolation, e.g. for files that fail)."""
+    tests_dir = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = tests_dir + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    proc = subprocess.run(
+        [sys.executable, "-m", "support.truth_recorder", str(Path(path).resolve())],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=tests_dir,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"truth recorder failed on {path}:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)[str(Path(path).resolve())]
+
+
+def dumps(results: dict[str, Any]) -> str:
+    """JSON of {path: result} with one line per site (readable diffs)."""
+    parts = []
+    for path, res in results.items():
+        lines = [json.dumps(site) for site in res["sites"]]
+        body = ",\n   ".join(lines)
+        extra = "".join(
+            f", {json.dumps(k)}: {json.dumps(v)}" for k, v in res.items() if k not in ("sites",)
+        )
+        parts.append(f" {json.dumps(path)}: {{\"sites\": [\n   {body}\n  ]{extra}}}")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    isolate = "--subprocess" in args
+    files = [a for a in args if not a.startswith("--")]
+    out: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    for f in files:
+        key = str(Path(f).resolve()) if not isolate else f
+        out[key] = record_in_subprocess(f) if isolate else record(f)
+    sys.stdout.write(dumps(out) + "\n")
+    print(f"recorded {len(files)} file(s) in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
