@@ -1,0 +1,108 @@
+"""Normalization layers: named cases, each checked against real Keras (TF 2.21) in the test run."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from shapelens.engine import ShapeError, call, construct
+from support.keras_truth import Truth, layer_truth
+
+
+def engine(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
+    try:
+        layer = construct(name, args, kwargs)
+    except ShapeError as e:
+        return Truth(False, stage=e.at, message=e.message), e, None
+    assert layer is not None, f"{name} is not registered"
+    try:
+        result = call(layer, shape)
+    except ShapeError as e:
+        return Truth(False, stage=e.at, message=e.message), e, None
+    assert result.unknown is None, result.unknown
+    return Truth(True, outputs=result.outputs, params=result.params), None, result
+
+
+def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Truth:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        truth = layer_truth(name, args, kwargs, shape)
+    got, err, _ = engine(name, args, kwargs, shape)
+    assert got.ok == truth.ok, f"keras: {truth}\nengine: {got} {err!r}"
+    if truth.ok:
+        assert got.outputs == truth.outputs, f"keras: {truth}\nengine: {got}"
+        assert got.params == truth.params, f"keras: {truth}\nengine: {got}"
+    else:
+        assert got.stage == truth.stage, f"keras: {truth.message}\nengine: {err!r}"
+        assert err.code
+    return truth
+
+
+CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
+    ("bn", "BatchNormalization", (), {}, (None, 3)),
+    ("bn-4d", "BatchNormalization", (), {}, (None, 8, 8, 16)),
+    ("bn-axis1", "BatchNormalization", (1,), {}, (None, 16, 8, 8)),
+    ("bn-none-axis-dim", "BatchNormalization", (), {}, (None, None)),
+    ("bn-axis-out-of-range", "BatchNormalization", (), {"axis": 3}, (None, 3)),
+    ("bn-axis-negative-out", "BatchNormalization", (), {"axis": -3}, (None, 3)),
+    ("bn-axis0-none", "BatchNormalization", (), {"axis": 0}, (None, 3)),
+    ("bn-axis0", "BatchNormalization", (), {"axis": 0}, (4, 3)),
+    ("bn-float-axis", "BatchNormalization", (), {"axis": 1.5}, (4, 3)),
+    ("bn-str-axis", "BatchNormalization", (), {"axis": "1"}, (4, 3)),
+    ("bn-bad-str-axis", "BatchNormalization", (), {"axis": "a"}, (4, 3)),
+    ("bn-no-center-scale", "BatchNormalization", (), {"center": False, "scale": False}, (4, 3)),
+    ("bn-renorm", "BatchNormalization", (), {"renorm": True}, (4, 3)),
+    ("bn-renorm-bad-keys", "BatchNormalization", (),
+     {"renorm": True, "renorm_clipping": {"foo": 1}}, (4, 3)),
+    ("bn-renorm-rmax-rmin", "BatchNormalization", (),
+     {"renorm": True, "renorm_clipping": {"rmax": 1, "rmin": 2}}, (4, 3)),
+    ("bn-renorm-dmax", "BatchNormalization", (),
+     {"renorm": True, "renorm_clipping": {"dmax": -1}}, (4, 3)),
+    ("bn-bad-momentum", "BatchNormalization", (), {"momentum": "x"}, (4, 3)),
+    ("bn-rank1", "BatchNormalization", (), {}, (4,)),
+    ("bn-rank0", "BatchNormalization", (), {}, ()),
+    ("ln", "LayerNormalization", (), {}, (None, 5, 3)),
+    ("ln-axes", "LayerNormalization", (), {"axis": [1, 2]}, (None, 3, 4)),
+    ("ln-dup-axes", "LayerNormalization", (), {"axis": [1, 1]}, (None, 3, 4)),
+    ("ln-empty-axes", "LayerNormalization", (), {"axis": []}, (None, 3, 4)),
+    ("ln-axis-out", "LayerNormalization", (), {"axis": 3}, (None, 3, 4)),
+    ("ln-none-dim", "LayerNormalization", (), {}, (None, 3, None)),
+    ("ln-none-dim-no-weights", "LayerNormalization", (), {"center": False, "scale": False},
+     (None, 3, None)),
+    ("ln-rms-scaling", "LayerNormalization", (), {"rms_scaling": True}, (None, 3)),
+    ("ln-float-axis", "LayerNormalization", (), {"axis": 1.0}, (None, 3)),
+    ("ln-bool-axis", "LayerNormalization", (), {"axis": True}, (None, 3)),
+    ("ln-float-in-list", "LayerNormalization", (), {"axis": [1.0]}, (None, 3)),
+    ("ln-mixed-list", "LayerNormalization", (), {"axis": [1, "a"]}, (None, 3)),
+    ("gn", "GroupNormalization", (), {"groups": 4}, (None, 8, 8, 16)),
+    ("gn-not-multiple", "GroupNormalization", (), {"groups": 2}, (None, 3)),
+    ("gn-too-many", "GroupNormalization", (), {"groups": 4}, (None, 3)),
+    ("gn-instance", "GroupNormalization", (), {"groups": -1}, (None, 3)),
+    ("gn-axis-out", "GroupNormalization", (), {"groups": 3, "axis": 5}, (None, 3)),
+    ("gn-axis-list", "GroupNormalization", (), {"groups": 3, "axis": [1]}, (None, 3)),
+    ("gn-bool-groups", "GroupNormalization", (), {"groups": True}, (None, 3)),
+    ("gn-zero-groups", "GroupNormalization", (), {"groups": 0}, (None, 3)),
+    ("gn-float-groups", "GroupNormalization", (), {"groups": 2.0}, (None, 4)),
+    ("gn-none-dim", "GroupNormalization", (), {"groups": 1}, (None, None)),
+    ("gn-default-32", "GroupNormalization", (), {}, (None, 64)),
+    ("gn-channels-first", "GroupNormalization", (), {"groups": 2, "axis": 1}, (None, 4, 7, 7)),
+    ("un", "UnitNormalization", (), {}, (None, 3)),
+    ("un-axis-out", "UnitNormalization", (), {"axis": 5}, (None, 3)),
+    ("un-dup-axes", "UnitNormalization", (), {"axis": [1, 1]}, (None, 3)),
+    ("un-bad-axis", "UnitNormalization", (), {"axis": "a"}, (None, 3)),
+    ("un-list-out", "UnitNormalization", (), {"axis": [1, 2]}, (None, 3)),
+    ("rms", "RMSNormalization", (), {}, (None, 5, 3)),
+    ("rms-axes-none", "RMSNormalization", (), {"axis": [1, 2]}, (None, 3, None)),
+    ("rms-axes", "RMSNormalization", (), {"axis": (2, 1)}, (None, 3, 4)),
+    ("rms-axis-out", "RMSNormalization", (), {"axis": 5}, (None, 3)),
+    ("rms-str-axis", "RMSNormalization", (), {"axis": "a"}, (None, 3)),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "args", "kwargs", "shape"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_matches_keras(case: str, name: str, args: tuple[Any, ...],
+                       kwargs: dict[str, Any], shape: Any) -> None:
+    assert_same(name, args, kwargs, shape)
