@@ -151,9 +151,9 @@ CASES: list[Any] = [
 
 
 def _param(c: Any) -> Any:
-    if isinstance(c, tuple):
-        return pytest.param(*c[1:], id=c[0])
-    return pytest.param(*c.values[1:], id=c.values[0], marks=c.marks)
+    if hasattr(c, "marks"):  # a pytest.param (itself a tuple)
+        return pytest.param(*c.values[1:], id=c.values[0], marks=c.marks)
+    return pytest.param(*c[1:], id=c[0])
 
 
 @pytest.mark.parametrize(
