@@ -1,0 +1,15 @@
+"""The analyser: reads Keras model source statically and asks the engine for every layer call.
+
+It never imports or executes user code; `analyze` returns sites (shapes) and findings (errors).
+"""
+
+from .analyzer import Analysis, Analyzer, Options
+from .sites import Evaluation, Finding, Pos, Site
+
+
+def analyze(path: str, text: str | None = None, options: Options | None = None) -> Analysis:
+    """Analyse one file (its text given, or read from `path`)."""
+    return Analyzer(options).analyze(path, text)
+
+
+__all__ = ["Analysis", "Analyzer", "Evaluation", "Finding", "Options", "Pos", "Site", "analyze"]

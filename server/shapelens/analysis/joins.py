@@ -1,0 +1,38 @@
+"""Joining the values two branches of an undecidable condition give to the same name.
+
+Equal values stay; tensors of one rank keep the dims both agree on; anything else is Unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Unknown
+from .values import TensorVal
+
+_WHY = "differs between the branches of a condition not known statically"
+
+
+def join_values(a: Any, b: Any) -> Any:
+    if a is b:
+        return a
+    if isinstance(a, Unknown):
+        return a
+    if isinstance(b, Unknown):
+        return b
+    if isinstance(a, TensorVal) and isinstance(b, TensorVal):
+        if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
+            dims = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+            return TensorVal(dims, why=None if dims == a.shape else _WHY)
+        return TensorVal(None, why=_WHY)
+    if type(a) is type(b) and isinstance(a, (int, float, str, bool, tuple)):
+        try:
+            if a == b:
+                return a
+        except Exception:  # noqa: BLE001
+            pass
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [join_values(x, y) for x, y in zip(a, b)]
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(join_values(x, y) for x, y in zip(a, b))
+    return Unknown(_WHY)

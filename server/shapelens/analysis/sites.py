@@ -1,0 +1,85 @@
+"""What the analysis reports: sites (a call and the shapes seen there) and findings (diagnostics).
+
+Positions are 1-based lines and 1-based columns (ast col_offset + 1), spanning the whole call.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.codes import severity
+
+
+@dataclass(frozen=True)
+class Pos:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def of(path: str, node: ast.AST) -> Pos:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        return Pos(path, line, col + 1, getattr(node, "end_lineno", line) or line,
+                   (getattr(node, "end_col_offset", col) or col) + 1)
+
+
+@dataclass
+class Evaluation:
+    """One distinct output seen at a site, with what produced it (for hover)."""
+
+    outputs: Any  # JSON form: list of int|None, None, or list of those
+    inputs: Any = None  # JSON form of the input shape(s)
+    derivation: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unknown: str | None = None
+    count: int = 1
+
+
+@dataclass
+class Site:
+    pos: Pos
+    op: str
+    name: str | None = None
+    params: int | None = None
+    evaluations: list[Evaluation] = field(default_factory=list)
+
+    @property
+    def outputs(self) -> list[Any]:
+        return [e.outputs for e in self.evaluations]
+
+    def add(self, ev: Evaluation) -> None:
+        for e in self.evaluations:
+            if e.outputs == ev.outputs:
+                e.count += 1
+                return
+        self.evaluations.append(ev)
+
+
+@dataclass
+class Finding:
+    pos: Pos
+    code: str
+    message: str
+    data: dict[str, Any] | None = None
+
+    @property
+    def severity(self) -> str:
+        return severity(self.code)
+
+
+def shape_json(value: Any) -> Any:
+    """A tensor's shape (or a nested structure of them) in the CLI JSON form."""
+    from .values import TensorVal
+
+    if isinstance(value, TensorVal):
+        return None if value.shape is None else list(value.shape)
+    if isinstance(value, (list, tuple)):
+        return [shape_json(v) for v in value]
+    if isinstance(value, dict):
+        return [shape_json(v) for v in value.values()]
+    return None
