@@ -477,8 +477,20 @@ def _leaky_relu_init(_name: str, a: dict[str, Any]) -> None:
 
 for _n, _init in (("Activation", _activation_init), ("ReLU", _relu_init),
                   ("LeakyReLU", _leaky_relu_init), ("ELU", no_config), ("Softmax", no_config),
-                  ("Identity", no_config), ("Masking", no_config)):
+                  ("Identity", no_config)):
     register_layer(_n, family="core", init=_init, call=passthrough(_n))
+
+
+def _masking_call(_cfg: None, inputs: Any, _kw: Mapping[str, Any]) -> Result:
+    shape = single(inputs, "Masking")
+    if not shape:
+        # compute_mask reduces over axis -1, which a scalar does not have.
+        raise ShapeError("invalid-input-rank",
+                         "axis -1 is out of bounds for an array with dimension 0.")
+    return Result(outputs=shape, params=0, notes=[f"{fmt_shape(shape)} -> same shape"])
+
+
+register_layer("Masking", family="core", init=no_config, call=_masking_call)
 
 
 @dataclass(frozen=True)
