@@ -50,7 +50,7 @@ def input_truth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Tru
                 shape = keras.Input(*args, **kwargs).shape
             else:
                 shape = keras.layers.InputLayer(*args, **kwargs).output.shape
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return Truth(False, stage="init", message=f"{type(e).__name__}: {e}")
     return Truth(True, outputs=tuple(shape), params=0)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from shapelens.engine import ShapeError, Unknown, call, construct
 from support.keras_truth import FAMILY_COUNTS, Truth, layer_truth
 
@@ -49,7 +50,7 @@ def input_truth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Tru
                 shape = keras.Input(*args, **kwargs).shape
             else:
                 shape = keras.layers.InputLayer(*args, **kwargs).output.shape
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return Truth(False, stage="init", message=f"{type(e).__name__}: {e}")
     return Truth(True, outputs=tuple(shape), params=0)
 

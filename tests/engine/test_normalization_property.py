@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from shapelens.engine import ShapeError, call, construct
 from support.keras_truth import FAMILY_COUNTS, Truth, layer_truth
 

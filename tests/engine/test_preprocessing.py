@@ -1,4 +1,4 @@
-"""Shape-changing preprocessing layers: named cases, each checked against real Keras (TF 2.21) in the test run."""
+"""Shape-changing preprocessing layers: named cases, checked against real Keras (TF 2.21)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shape-changing preprocessing layers: hypothesis-drawn arguments and input shapes, each checked against Keras."""
+"""Shape-changing preprocessing layers: hypothesis-drawn cases, each checked against Keras."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from shapelens.engine import ShapeError, call, construct
 from support.keras_truth import FAMILY_COUNTS, Truth, layer_truth
 
