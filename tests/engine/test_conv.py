@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from shapelens.engine import ShapeError, call, construct
+from shapelens.engine import ShapeError, Unknown, call, construct
 from support.keras_truth import Truth, layer_truth
 
 
@@ -209,3 +209,22 @@ def test_params_note_has_formula() -> None:
 def test_zero_size_output_warns() -> None:
     _, _, result = assert_same("Conv2D", (8, 3), {"padding": "same"}, (None, 0, 5, 3))
     assert result.warnings
+
+
+def test_unknown_use_bias_keeps_shape_drops_params() -> None:
+    with_bias = layer_truth("Conv2D", (8, 3), {"use_bias": True}, S)
+    without = layer_truth("Conv2D", (8, 3), {"use_bias": False}, S)
+    assert with_bias.outputs == without.outputs
+    layer = construct("Conv2D", (8, 3), {"use_bias": Unknown("read from a config file")})
+    assert layer is not None
+    result = call(layer, S)
+    assert result.outputs == with_bias.outputs
+    assert result.params is None
+    assert any("use_bias" in n for n in result.notes)
+
+
+def test_unknown_filters_gives_unknown_result() -> None:
+    layer = construct("Conv2D", (Unknown("a variable"), 3), {})
+    assert layer is not None
+    result = call(layer, S)
+    assert result.outputs is None and result.unknown and "filters" in result.unknown

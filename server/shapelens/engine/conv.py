@@ -16,7 +16,7 @@ from .args import is_int, known, standardize_data_format, standardize_tuple
 from .geometry import conv_axis, conv_transpose_axis, effective_kernel
 from .registry import register_layer
 from .shapes import check_rank, single
-from .types import Result, Shape, ShapeError, fmt_shape
+from .types import NotKnown, Result, Shape, ShapeError, fmt_shape
 
 # kind: 'conv' (Conv*D), 'transpose' (Conv*DTranspose), 'depthwise', 'separable'
 _LAYERS: dict[str, tuple[str, int]] = {
@@ -48,6 +48,8 @@ class ConvConfig:
     output_padding: tuple[int, ...] | None = None
     depth_multiplier: int | None = None
     use_bias: bool = True
+    # Set when `use_bias` is not known statically: shapes still are, the parameter count is not.
+    bias_unknown: str | None = None
 
 
 def _tuple(value: Any, n: int, arg: str, allow_zero: bool = False) -> tuple[int, ...]:
@@ -114,7 +116,12 @@ def _init(name: str, a: dict[str, Any]) -> ConvConfig:
         if op is not None:
             output_padding = _tuple(op, rank, "output_padding", allow_zero=True)
     data_format = standardize_data_format(a["data_format"])
-    use_bias = bool(known(a["use_bias"], "use_bias"))
+    bias_unknown = None
+    use_bias = True
+    try:
+        use_bias = bool(known(a["use_bias"], "use_bias"))
+    except NotKnown as e:
+        bias_unknown = e.reason
     strictly = "expected a strictly positive integer"
     filters: int | None = None
     depth_multiplier: int | None = None
@@ -155,7 +162,7 @@ def _init(name: str, a: dict[str, Any]) -> ConvConfig:
         _check_strides_dilation(name, strides, dil)
     return ConvConfig(
         name, kind, rank, filters, kernel, strides, padding, data_format, dil, groups,
-        output_padding, depth_multiplier, use_bias,
+        output_padding, depth_multiplier, use_bias, bias_unknown,
     )
 
 
@@ -305,8 +312,17 @@ def _call(cfg: ConvConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
         return _call_transpose(cfg, shape, axis, channels)
     out = _assemble(cfg, shape, spatial, cout)
     notes.append(f"{fmt_shape(shape)} -> {fmt_shape(out)}")
-    return Result(outputs=out, params=params, derivation=lines, notes=notes,
-                  warnings=_zero_warnings(out))
+    return _finish(cfg, Result(outputs=out, params=params, derivation=lines, notes=notes,
+                               warnings=_zero_warnings(out)))
+
+
+def _finish(cfg: ConvConfig, result: Result) -> Result:
+    """Drop the parameter count (not the shape) when `use_bias` is not known statically."""
+    if cfg.bias_unknown is not None:
+        result.params = None
+        result.notes = [n for n in result.notes if not n.startswith("params = ")]
+        result.notes.insert(0, f"params unknown: {cfg.bias_unknown}")
+    return result
 
 
 def _need_filters(cfg: ConvConfig) -> int:
@@ -372,8 +388,8 @@ def _call_transpose(cfg: ConvConfig, shape: Shape, axis: int, channels: int | No
     lines.append(f"axis {axis}: filters = {filters}")
     out = _assemble(cfg, shape, spatial, filters)
     notes.append(f"{fmt_shape(shape)} -> {fmt_shape(out)}")
-    return Result(outputs=out, params=params, derivation=lines, notes=notes,
-                  warnings=_zero_warnings(out))
+    return _finish(cfg, Result(outputs=out, params=params, derivation=lines, notes=notes,
+                               warnings=_zero_warnings(out)))
 
 
 for _name in _LAYERS:
