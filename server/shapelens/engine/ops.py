@@ -320,12 +320,26 @@ def _moveaxis(owner: str, mode: str, a: dict[str, Any]) -> Result:
     n = len(x)
     s = [_axis(v, n, "source") for v in src]
     d = [_axis(v, n, "destination") for v in dst]
-    rest = [x[i] for i in range(n) if i not in s]
+    # Keras' Moveaxis.compute_output_spec, step by step (duplicates behave as there).
+    xs: list[Any] = list(x)
     out: list[Any] = [_REQ] * n
     for si, di in zip(s, d, strict=False):
-        out[di] = x[si]
-    it = iter(rest)
-    out = [next(it) if o is _REQ else o for o in out]
+        out[di] = xs[si]
+        xs[si] = _REQ
+    i = j = 0
+    while i < n:
+        while i < n and out[i] is not _REQ:
+            i += 1
+        while j < n and xs[j] is _REQ:
+            j += 1
+        if i == n:
+            break
+        if j == n:
+            raise ShapeError("invalid-argument",
+                             f"`destination` {dst} repeats an axis. Received: source={src}")
+        out[i] = xs[j]
+        i += 1
+        j += 1
     return _res(x, tuple(out), f"axes {s} moved to {d}")
 
 
@@ -597,13 +611,23 @@ _UNARY_TF = ["tf.abs", "tf.math.abs", "tf.exp", "tf.math.exp", "tf.math.log", "t
              "tf.math.is_nan", "tf.math.is_finite", "tf.sin", "tf.math.sin", "tf.cos",
              "tf.math.cos"]
 for _k in _UNARY_KERAS:
-    _register(_names([_k]), [("x", _REQ), ("*", None)], None, _unary)
+    _register(_names([_k]), [("x", _REQ), ("*", None), ("**", None)], None, _unary)
 for _tname in _UNARY_TF:
     _register(_names([], [_tname]), None, [("x", _REQ), ("*", None), ("**", None)], _unary)
 # Functions with extra keyword arguments that never change the shape.
 _register(_names(["cast"], ["tf.cast", "tf.dtypes.cast"]), [("x", _REQ), ("dtype", _REQ)],
           [("x", _REQ), ("dtype", _REQ), ("name", None)], _unary)
-_register(_names(["softmax", "log_softmax"]), [("x", _REQ), ("axis", -1)], None, _unary)
+
+
+def _softmax(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["x"], "x")
+    axis = known(a["axis"], "axis")
+    if axis is not None:
+        _axes(axis, len(x))
+    return _res(x, x, "element-wise: shape unchanged")
+
+
+_register(_names(["softmax", "log_softmax"]), [("x", _REQ), ("axis", -1)], None, _softmax)
 _register(_names([], ["tf.nn.softmax", "tf.nn.log_softmax", "tf.math.softmax"]), None,
           [("x", _REQ), ("axis", None), ("name", None)], _unary)
 
@@ -626,7 +650,11 @@ def _reduce(owner: str, mode: str, a: dict[str, Any]) -> Result:
         for c in axes:
             lst[c] = 1
     elif mode == "keras":
+        # Keras deletes once per listed axis, duplicates included (as `reduce_shape` does).
         for c in sorted(axes, reverse=True):
+            if c >= len(lst):
+                raise ShapeError("invalid-argument",
+                                 f"`axis` lists an axis twice. Received: axis={axis!r}", arg="axis")
             del lst[c]
     else:
         for c in sorted(set(axes), reverse=True):
@@ -663,6 +691,9 @@ def _argminmax(owner: str, mode: str, a: dict[str, Any]) -> Result:
     axis = known(a["axis"], "axis")
     if axis is None:
         axis = 0
+    if len(x) <= 1:
+        # TF's ArgMax shape function returns a scalar for rank <= 1 without checking `axis`.
+        return _res(x, (), "rank <= 1: the result is a scalar")
     ax = _axis(axis, len(x))
     out = tuple(d for i, d in enumerate(x) if i != ax)
     return _res(x, out, f"axis {ax} reduced" + ("  (axis=None -> 0)" if a["axis"] is None else ""))
@@ -695,7 +726,8 @@ def _tile(owner: str, mode: str, a: dict[str, Any]) -> Result:
         reps = [1] * (len(xs) - len(reps)) + reps
     else:
         xs = [*([1] * (len(reps) - len(xs))), *xs]
-    out = tuple(None if d is None else d * r for d, r in zip(xs, reps, strict=False))
+    out = tuple(0 if (r == 0 and mode == "tf") else None if d is None else d * r
+                for d, r in zip(xs, reps, strict=False))
     lines = [f"{_d(d)} * {r} = {_d(o)}" for d, r, o in zip(xs, reps, out, strict=False)]
     return _res(x, out, *lines)
 
@@ -709,6 +741,11 @@ def _repeat(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = shape_of(a[xname], xname)
     reps = _int_list(a["repeats"], "repeats")
     axis = known(a["axis"], "axis")
+    if mode == "tf" and not is_int(a["repeats"]):
+        # TF builds a list-`repeats` result from cumsum/gather; its static shape depends on
+        # which constants the graph folds, so we do not guess it.
+        raise NotKnown("tf.repeat with a list of `repeats`: TensorFlow's static shape for it "
+                       "depends on graph constant folding")
     if axis is None:
         if None in x:
             return _res(x, (None,), "flattened; size unknown")
@@ -848,7 +885,7 @@ def _pad(owner: str, mode: str, a: dict[str, Any]) -> Result:
         else:
             raise ShapeError("invalid-argument", f"Invalid `pad_width`: {pw!r}", arg=arg)
     else:
-        if (not isinstance(pw, (list, tuple)) or len(pw) != n
+        if (not isinstance(pw, (list, tuple)) or not pw or len(pw) != n
                 or any(not isinstance(p, (list, tuple)) or len(p) != 2 for p in pw)):
             raise ShapeError("incompatible-shape",
                              f"`paddings` must be a [rank, 2] list, one [before, after] pair per "
@@ -882,6 +919,10 @@ def _broadcast_to(owner: str, mode: str, a: dict[str, Any]) -> Result:
     xname = "x" if mode == "keras" else "input"
     x = shape_of(a[xname], xname)
     target = _target_shape(a["shape"], "shape")
+    if mode == "keras":
+        # Keras only checks that the two shapes broadcast together (either way round).
+        broadcast(x, target, f"x.shape={fmt_shape(x)}, shape={fmt_shape(target)}")
+        return _res(x, target, f"broadcast to {fmt_shape(target)}")
     if len(x) > len(target):
         raise ShapeError("incompatible-shape",
                          f"Cannot broadcast {fmt_shape(x)} to the lower-rank shape "
