@@ -1,4 +1,4 @@
-"""Property tests: engine op shapes == keras.ops on KerasTensors / TF static shapes (tf.function)."""
+"""Property tests: engine op shapes == keras.ops on KerasTensors, TF static shapes (tf.function)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from shapelens.engine.registry import apply_op
 from shapelens.engine.types import ShapeError, Tensor
-
 from support.keras_truth import FAMILY_COUNTS
 from support.op_truth import truth
 
@@ -224,7 +224,10 @@ def _norm(o: Any) -> Any:
     return None if o is None else tuple(o)
 
 
-@settings(max_examples=int(os.environ.get("SHAPELENS_PROPERTY_EXAMPLES", "300")), deadline=None, derandomize=True,
+EXAMPLES = int(os.environ.get("SHAPELENS_PROPERTY_EXAMPLES", "300"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(op_calls())
 def test_ops_match_tensorflow(call: tuple[str, list[Any], dict[str, Any]]) -> None:

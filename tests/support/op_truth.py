@@ -15,7 +15,6 @@ import os
 from typing import Any
 
 from shapelens.engine.types import Tensor
-
 from support.keras_truth import Truth
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -66,7 +65,7 @@ def keras_truth(name: str, args: Any, kwargs: dict[str, Any]) -> Truth:
     try:
         y = fn(*_map(list(args), leaf), **_map(dict(kwargs), leaf))
         return Truth(True, outputs=_shape(y), params=0)
-    except Exception as e:  # noqa: BLE001 - the error is the truth
+    except Exception as e:
         return _err(e)
 
 
@@ -104,7 +103,7 @@ def tf_truth(name: str, args: Any, kwargs: dict[str, Any]) -> Truth:
     try:
         cf = tf.function(traced).get_concrete_function(*specs)
         return Truth(True, outputs=_shape(cf.structured_outputs), params=0)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _err(e)
 
 
@@ -114,7 +113,7 @@ def getitem_truth(shape: Any, key: Any) -> Truth:
     try:
         y = keras.KerasTensor(shape)[key]
         return Truth(True, outputs=_shape(y), params=0)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _err(e)
 
 
