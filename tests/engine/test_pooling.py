@@ -91,6 +91,21 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("gap2d-keepdims-int", "GlobalAveragePooling2D", (), {"keepdims": 1}, S),
     ("gap2d-rank-too-low", "GlobalAveragePooling2D", (), {}, (None, 8, 8)),
     ("gmp1d-rank-too-high", "GlobalMaxPooling1D", (), {}, (None, 8, 8, 3)),
+    # adaptive pooling (Keras 3.15)
+    ("adaptive-avg2d", "AdaptiveAveragePooling2D", (4,), {}, S),
+    ("adaptive-max2d-tuple", "AdaptiveMaxPooling2D", ((3, 5),), {}, (None, 7, None, 2)),
+    ("adaptive-avg1d-channels-first", "AdaptiveAveragePooling1D", (6,),
+     {"data_format": "channels_first"}, (2, 3, 10)),
+    ("adaptive-max3d", "AdaptiveMaxPooling3D", ([1, 2, 3],), {}, (None, 4, 4, 4, 2)),
+    ("adaptive-larger-than-input", "AdaptiveAveragePooling2D", (40,), {}, S),
+    ("adaptive-zero", "AdaptiveAveragePooling2D", (0,), {}, S),
+    ("adaptive-negative", "AdaptiveMaxPooling1D", (-2,), {}, (None, 8, 3)),
+    ("adaptive-wrong-rank-input", "AdaptiveAveragePooling2D", (4,), {}, (None, 8, 3)),
+    ("adaptive-tuple-wrong-length", "AdaptiveAveragePooling2D", ((4, 4, 4),), {}, S),
+    ("adaptive1d-tuple-wrong-length", "AdaptiveMaxPooling1D", ((4, 4),), {}, (None, 8, 3)),
+    ("adaptive-float", "AdaptiveMaxPooling1D", (2.5,), {}, (None, 8, 3)),
+    ("adaptive-upper-data-format", "AdaptiveAveragePooling2D", (4,),
+     {"data_format": "CHANNELS_FIRST"}, S),
 ]
 
 

@@ -28,6 +28,10 @@ GLOBALS: dict[str, int] = {
     "GlobalAveragePooling1D": 1, "GlobalAveragePooling2D": 2, "GlobalAveragePooling3D": 3,
     "GlobalAvgPool2D": 2, "GlobalMaxPool1D": 1,
 }
+ADAPTIVE: dict[str, int] = {
+    "AdaptiveMaxPooling1D": 1, "AdaptiveMaxPooling2D": 2, "AdaptiveMaxPooling3D": 3,
+    "AdaptiveAveragePooling1D": 1, "AdaptiveAveragePooling2D": 2, "AdaptiveAveragePooling3D": 3,
+}
 GOOD_PADDINGS = ["valid", "same"]
 BAD_PADDINGS = ["SAME", "Valid", "VALID", "vaild", "causal", "full"]
 FORMATS = [None, "channels_last", "channels_first", "CHANNELS_FIRST"]
@@ -44,13 +48,16 @@ def _per_axis(draw: Any, rank: int, lo: int, hi: int, bad: list[Any], wild: bool
 
 @st.composite
 def pooling_case(draw: Any) -> tuple[str, tuple[Any, ...], dict[str, Any], Any]:
-    is_global = draw(st.integers(0, 3)) == 0
-    name = draw(st.sampled_from(sorted(GLOBALS if is_global else POOLS)))
-    rank = (GLOBALS if is_global else POOLS)[name]
+    group = draw(st.sampled_from([POOLS, POOLS, POOLS, GLOBALS, ADAPTIVE]))
+    is_global = group is GLOBALS
+    name = draw(st.sampled_from(sorted(group)))
+    rank = group[name]
     wild = draw(st.integers(0, 2)) == 0
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
-    if is_global:
+    if group is ADAPTIVE:
+        args.append(_per_axis(draw, rank, 0, 8, [-1, 2.5, (2,) * (rank + 1), "3"], wild))
+    elif is_global:
         if draw(st.booleans()):
             kwargs["keepdims"] = draw(st.sampled_from([True, False, 1, 0]))
     else:
@@ -116,7 +123,7 @@ def test_pooling_engine_agrees_with_keras(
         assert result.params == truth.params, where
         assert result.derivation, where
         default_strides = kwargs.get("strides") is None
-        if default_strides and not name.startswith("Global"):
+        if default_strides and name in POOLS:
             assert any(n.startswith("strides=None -> pool_size") for n in result.notes), where
     else:
         assert err is not None, where

@@ -160,7 +160,77 @@ def _global_call(cfg: GlobalConfig, inputs: Any, _kw: Mapping[str, Any]) -> Resu
                   notes=[f"{fmt_shape(shape)} -> {fmt_shape(out)}"])
 
 
+_ADAPTIVE: dict[str, tuple[str, int]] = {
+    "AdaptiveMaxPooling1D": ("max", 1),
+    "AdaptiveMaxPooling2D": ("max", 2),
+    "AdaptiveMaxPooling3D": ("max", 3),
+    "AdaptiveAveragePooling1D": ("average", 1),
+    "AdaptiveAveragePooling2D": ("average", 2),
+    "AdaptiveAveragePooling3D": ("average", 3),
+}
+
+
+@dataclass(frozen=True)
+class AdaptiveConfig:
+    name: str
+    rank: int
+    output_size: tuple[Any, ...]
+    data_format: str
+
+
+def _adaptive_init(name: str, a: dict[str, Any]) -> AdaptiveConfig:
+    """Keras 3.15's adaptive pooling: `output_size` is only checked for type and length, and
+    `data_format` is NOT lower-cased (unlike every other layer)."""
+    _, rank = _ADAPTIVE[name]
+    size = known(a["output_size"], "output_size")
+    if isinstance(size, int):  # as in Keras, a bool counts as an int here
+        out: tuple[Any, ...] = (size,) * rank
+    elif isinstance(size, (list, tuple)) and len(size) == rank:
+        out = tuple(size)
+    else:
+        raise ShapeError(
+            "invalid-argument",
+            f"`output_size` of `{name}` must be an integer or a tuple of {rank} integers. "
+            f"Received: output_size={size!r}",
+            arg="output_size", at="init",
+        )
+    fmt = known(a["data_format"], "data_format") or "channels_last"
+    if fmt not in ("channels_first", "channels_last"):
+        raise ShapeError(
+            "invalid-argument",
+            f"`data_format` of `{name}` must be exactly 'channels_first' or 'channels_last' "
+            f"(adaptive pooling does not lower-case it). Received: data_format={fmt!r}",
+            arg="data_format", at="init",
+        )
+    return AdaptiveConfig(name, rank, out, fmt)
+
+
+def _adaptive_call(cfg: AdaptiveConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
+    # No InputSpec: Keras computes (batch, *output_size, channels) whatever the input rank.
+    shape = single(inputs, cfg.name)
+    for d in cfg.output_size:
+        if not (isinstance(d, int) and d >= 0):
+            raise ShapeError(
+                "invalid-argument",
+                f"Every entry of `output_size` must be a non-negative integer for `{cfg.name}` "
+                f"to make its output. Received: output_size={cfg.output_size}",
+                arg="output_size",
+            )
+    sizes = tuple(int(d) for d in cfg.output_size)
+    if cfg.data_format == "channels_last":
+        out = (shape[0], *sizes, shape[-1])
+    else:
+        out = (shape[0], shape[1], *sizes)
+    lines = [f"spatial axes: output_size = {sizes} (adaptive pooling ignores the input size)"]
+    warnings = [f"`output_size` {sizes} has a 0: Keras accepts this, but the tensor is empty"
+                ] if 0 in sizes else []
+    return Result(outputs=out, params=0, derivation=lines, warnings=warnings,
+                  notes=[f"{fmt_shape(shape)} -> {fmt_shape(out)}"])
+
+
 for _name in _POOLS:
     register_layer(_name, family="pooling", init=_pool_init, call=_pool_call)
 for _name in _GLOBALS:
     register_layer(_name, family="pooling", init=_global_init, call=_global_call)
+for _name in _ADAPTIVE:
+    register_layer(_name, family="pooling", init=_adaptive_init, call=_adaptive_call)
