@@ -143,6 +143,11 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("dot-missing-axes", "Dot", (), {}, [(N, 3), (N, 3)]),
     ("dot-batch-differs", "Dot", (1,), {}, [(2, 3), (4, 3)]),
     ("dot-5d", "Dot", ((4, 1),), {}, [(N, 2, 3, 4, 5), (N, 5, 6)]),
+    # Scalars (no batch axis): Keras fails while computing the shape
+    ("add-scalars", "Add", (), {}, [(), ()]),
+    ("add-scalar-and-vector", "Add", (), {}, [(), (N, 3)]),
+    ("concat-scalar", "Concatenate", (), {}, [()]),
+    ("dot-scalars", "Dot", (1,), {}, [(), ()]),
 ]
 
 
@@ -170,6 +175,11 @@ FUNCTION_CASES: list[tuple[str, list[Any], dict[str, Any]]] = [
     ("dot", [(N, 3, 4), (N, 5, 3)], {"axes": (1, 2)}),
     ("dot", [(N, 3, 4), (N, 5, 3)], {"axes": 1}),
     ("dot", [(N, 3, 4), (N, 5, 3)], {"axes": "x"}),
+    ("dot", [(N, 3, 4), (N, 5, 4)], {"normalize": True, "name": "d"}),
+    ("add", [(N, 3), (N, 3)], {"foo": 1}),
+    ("add", [(N, 3), (N, 3)], {"name": "a", "dtype": "float32"}),
+    ("concatenate", [(N, 3), (N, 3)], {"axis": 1, "bar": 2}),
+    ("maximum", [(N, 3), (N, 3)], {"axis": 1}),
 ]
 
 
@@ -217,3 +227,18 @@ def test_concat_derivation() -> None:
     _, r = assert_same("Concatenate", (), {}, [(N, 8, 2), (N, 8, 3), (N, 8, 5)])
     assert r.derivation == ["axis -1: 2 + 3 + 5 = 10"]
     assert r.params == 0
+
+
+def test_unknown_values_give_unknown_results() -> None:
+    from shapelens.engine import Unknown
+
+    layer = construct("Concatenate", [], {"axis": Unknown("a variable")})
+    assert layer is not None and layer.unknown and "axis" in layer.unknown
+    assert call(layer, [(N, 2), (N, 3)]).unknown
+    layer = construct("Add", [], {})
+    assert layer is not None
+    assert call(layer, [(N, 2), None]).unknown
+    layer = construct("dot", [Unknown("a list")], {"axes": 1})
+    assert layer is not None and layer.unknown is None
+    assert call(layer, None).unknown
+    assert call(layer, [(N, 3), (N, 3)]).outputs == (N, 1)

@@ -158,6 +158,10 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("up3d-size", "UpSampling3D", ((1, 2, 3),), {"data_format": "channels_first"},
      (N, 2, 3, N, 5)),
     ("up3d-two", "UpSampling3D", ((1, 2),), {}, (N, 2, 3, 4, 5)),
+    # Scalars (no batch axis)
+    ("flatten-scalar", "Flatten", (), {}, ()),
+    ("reshape-scalar", "Reshape", ((1,),), {}, ()),
+    ("permute-scalar", "Permute", ((),), {}, ()),
     # Keyword checking by the base Layer
     ("unknown-kwarg", "Flatten", (), {"foo": 1}, (N, 3)),
     ("base-kwarg", "Flatten", (), {"name": "f"}, (N, 3)),
@@ -193,3 +197,15 @@ def test_derivation_lines() -> None:
     assert r.warnings == []
     _, r = assert_same("Flatten", (), {}, (None, 2, 0))
     assert r.warnings and "size 0" in r.warnings[0]
+
+
+def test_unknown_values_give_unknown_results() -> None:
+    from shapelens.engine import Unknown
+
+    layer = construct("Reshape", [(Unknown("a variable"), 4)], {})
+    assert layer is not None and layer.unknown and "target_shape" in layer.unknown
+    layer = construct("UpSampling2D", [], {"size": Unknown("a variable")})
+    assert layer is not None and layer.unknown
+    layer = construct("Flatten", [], {})
+    assert layer is not None
+    assert call(layer, None).unknown

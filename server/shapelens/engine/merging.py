@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .args import known
+from .args import bind_layer, known
 from .registry import register_layer
 from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, fmt_shape
 
@@ -29,6 +29,19 @@ _FUNCTIONS = {
 
 
 # --- shared helpers -------------------------------------------------------------------------------
+
+
+def _class_args(name: str, a: dict[str, Any]) -> dict[str, Any]:
+    """A functional form's arguments, checked as the class constructor it calls checks them.
+
+    `keras.layers.add(inputs, **kwargs)` is `Add(**kwargs)(inputs)`: the signature table lets any
+    keyword through for the function, so bind them again against the class (unknown keywords,
+    base-layer keywords such as `name`).
+    """
+    if name not in _FUNCTIONS:
+        return a
+    rest = {k: v for k, v in a.items() if k != "inputs"}
+    return bind_layer(_FUNCTIONS[name], [], rest)
 
 
 def _given_inputs(a: dict[str, Any]) -> list[Shape] | None:
@@ -131,8 +144,8 @@ def _elemwise(
 
 
 def _merge_init(name: str, a: dict[str, Any]) -> MergeConfig:
-    owner = _FUNCTIONS.get(name, name)
-    return MergeConfig(owner, _given_inputs(a))
+    _class_args(name, a)
+    return MergeConfig(_FUNCTIONS.get(name, name), _given_inputs(a))
 
 
 def _merge_call(cfg: MergeConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
@@ -192,7 +205,9 @@ class ConcatConfig:
 
 def _concat_init(name: str, a: dict[str, Any]) -> ConcatConfig:
     # Keras does not check `axis` in the constructor.
-    return ConcatConfig(known(a["axis"], "axis"), _given_inputs(a))
+    given = _given_inputs(a)
+    a = _class_args(name, a)
+    return ConcatConfig(known(a["axis"], "axis"), given)
 
 
 def _concat_call(cfg: ConcatConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
@@ -317,6 +332,8 @@ class DotConfig:
 
 
 def _dot_init(name: str, a: dict[str, Any]) -> DotConfig:
+    given = _given_inputs(a)
+    a = _class_args(name, a)
     axes = known(a["axes"], "axes")
     if not isinstance(axes, int):
         if not isinstance(axes, (list, tuple)):
@@ -341,7 +358,7 @@ def _dot_init(name: str, a: dict[str, Any]) -> DotConfig:
                 arg="axes", at="init",
             )
     # `normalize` only changes values, and Keras does not check it.
-    return DotConfig(axes, a.get("normalize", False), _given_inputs(a))
+    return DotConfig(axes, a.get("normalize", False), given)
 
 
 def _dot_call(cfg: DotConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
