@@ -41,6 +41,7 @@ import functools
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -116,6 +117,7 @@ class _State:
         self.positions: dict[types.CodeType, list[Any]] = {}
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _STATE: _State | None = None
 _LOCK = threading.RLock()
 _INSTALLED = False
@@ -437,7 +439,7 @@ def record(path: str | os.PathLike[str]) -> dict[str, Any]:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             pos = _error_position(state, exc)
-            msg = f"{type(exc).__name__}: {exc}"
+            msg = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
             if pos is None or pos[0] != main:
                 error = {"line": None, "column": None, "message": msg}
                 if pos is not None:
