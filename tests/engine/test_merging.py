@@ -242,3 +242,4 @@ def test_unknown_values_give_unknown_results() -> None:
     assert layer is not None and layer.unknown is None
     assert call(layer, None).unknown
     assert call(layer, [(N, 3), (N, 3)]).outputs == (N, 1)
+    assert call(layer, [Tensor((N, 3)), Tensor((N, 3))]).outputs == (N, 1)

@@ -94,6 +94,8 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("crop1d-three", "Cropping1D", ((1, 2, 3),), {}, (N, 6, 2)),
     ("crop1d-wrong-rank", "Cropping1D", (1,), {}, (N, 6, 2, 2)),
     ("crop1d-float-entry", "Cropping1D", ((1.5, 1),), {}, (N, 6, 2)),
+    ("crop1d-inf-entry", "Cropping1D", ((float("inf"), 1),), {}, (N, 6, 2)),
+    ("crop1d-str-entry", "Cropping1D", (("1", 1),), {}, (N, 6, 2)),
     # Cropping2D
     ("crop2d-default", "Cropping2D", (), {}, (N, 6, 6, 2)),
     ("crop2d-int", "Cropping2D", (1,), {}, (N, 6, 7, 2)),
@@ -153,6 +155,7 @@ CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
     ("up2d-bool", "UpSampling2D", (True,), {}, (N, 3, 3, 3)),
     ("up2d-float", "UpSampling2D", ((1.5, 2),), {}, (N, 3, 3, 3)),
     ("up2d-float-none", "UpSampling2D", ((1.5, 2),), {}, (N, N, 3, 3)),
+    ("up2d-nan", "UpSampling2D", ((float("nan"), 2),), {}, (N, 3, 3, 3)),
     ("up2d-wrong-rank", "UpSampling2D", (), {}, (N, 3, 3)),
     ("up3d-default", "UpSampling3D", (), {}, (N, 2, 3, 4, 5)),
     ("up3d-size", "UpSampling3D", ((1, 2, 3),), {"data_format": "channels_first"},

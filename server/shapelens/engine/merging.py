@@ -67,6 +67,7 @@ def input_list(inputs: Any, given: list[Shape] | None, owner: str, rule: str) ->
         )
     if not inputs:
         raise ShapeError("incompatible-shape", f"{owner} {rule}. Received an empty list")
+    inputs = [s.shape if isinstance(s, Tensor) else s for s in inputs]
     for s in inputs:
         if s is None:
             raise NotKnown("the rank of an input is not known")

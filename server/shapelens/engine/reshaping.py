@@ -48,7 +48,7 @@ def keras_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tupl
         for v in values:
             try:
                 int(v)
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):
                 raise ShapeError(
                     "invalid-argument",
                     f"{msg} including element {_fmt_value(v)} of type {type(v).__name__}",
