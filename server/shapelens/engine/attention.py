@@ -255,6 +255,7 @@ def _mha_call(cfg: MHAConfig, inputs: Any, kw: Mapping[str, Any]) -> Result:
         + (f" with last axis -> output_shape {cfg.output_shape}" if cfg.output_shape else ""),
     ]
     outputs: Any = out
+    warnings: list[str] = []
     if kw.get("return_attention_scores"):
         if len(query) < 2:
             raise ShapeError(
@@ -267,9 +268,16 @@ def _mha_call(cfg: MHAConfig, inputs: Any, kw: Mapping[str, Any]) -> Result:
         outputs = [out, scores]
         derivation.append(f"scores: (batch, num_heads={h}, {length}, {length})  "
                           "(Keras' symbolic shape uses the query length for both axes)")
+        if len(key) > 1 and key[1] != length or cfg.attention_axes is not None:
+            warnings.append(
+                "Keras reports the attention scores as (batch, num_heads, Tq, Tq) when building "
+                f"the model; at run time they are (batch, num_heads, {length}, {key[1]}) "
+                "(key length; other axes with `attention_axes`)."
+            )
     notes.insert(0, f"params = {params}  (query, key, value{', gate' if cfg.use_gate else ''} "
                     "and output projections)")
-    return Result(outputs=outputs, params=params, derivation=derivation, notes=notes)
+    return Result(outputs=outputs, params=params, derivation=derivation, notes=notes,
+                  warnings=warnings)
 
 
 def _check_attention_axes(cfg: MHAConfig, rank: int) -> None:
