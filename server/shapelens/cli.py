@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.fn(args))
     except KeyboardInterrupt:
         return 2
+    except BrokenPipeError:  # `shapelens check ... | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

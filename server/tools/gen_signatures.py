@@ -66,6 +66,24 @@ def popped_kwargs(cls: type) -> list[str]:
     return sorted(names)
 
 
+# Layers that take **kwargs and drop them (InputLayer calls super().__init__(name=name) only).
+LENIENT = {"InputLayer"}
+
+
+def inherited(cls: type) -> list[str]:
+    """Parameters of Keras base classes between `cls` and Layer, reached through **kwargs."""
+    import keras
+
+    names: list[str] = []
+    for klass in cls.__mro__[1:]:
+        if klass is keras.layers.Layer or not klass.__module__.startswith("keras"):
+            break
+        for p in params_of(klass.__init__, True):
+            if p["kind"] not in ("var_keyword", "var_positional") and p["name"] not in names:
+                names.append(p["name"])
+    return names
+
+
 def main() -> int:
     import keras
 
@@ -90,8 +108,10 @@ def main() -> int:
             entry: dict[str, Any] = {"params": [p for p in params if p["kind"] != "var_keyword"],
                                      "varkw": varkw}
             if varkw:
-                entry["base_kwargs"] = base_kw + ["input_dim", "input_shape"]
+                entry["base_kwargs"] = base_kw + ["input_dim", "input_shape"] + inherited(obj)
                 entry["popped_kwargs"] = popped_kwargs(obj)
+                if n in LENIENT:
+                    entry["any_kwargs"] = True
             layers[n] = entry
         elif inspect.isfunction(obj) and n in {"Input", "concatenate", "add", "subtract", "multiply",
                                                 "average", "maximum", "minimum", "dot"}:

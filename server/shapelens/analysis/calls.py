@@ -115,6 +115,8 @@ def instantiate(an: Analyzer, cls: ClassVal, args: list[Any], kwargs: dict[str, 
     if base is not None:
         name = kwargs.get("name")
         inst.name = name if isinstance(name, str) else an.auto_name(_snake(cls.name))
+        if base == "Model":
+            an.models.append(inst)
     init = cls.lookup("__init__")
     if isinstance(init, FuncVal):
         call_function(an, init, [inst, *args], kwargs, node, ctx)
@@ -149,6 +151,7 @@ def call_instance(an: Analyzer, inst: Instance, args: list[Any], kwargs: dict[st
             call_function(an, build, [inst, keras_api.input_shape_arg(first)], {}, node, ctx)
     out = call_function(an, call, [inst, *args], kwargs, node, ctx)
     out = keras_api.as_tensors(out, inst, first)
+    inst.attrs["__last_output__"] = out
     if inst.params is None:
         inst.params = keras_api.instance_params(inst)
     if record:

@@ -14,6 +14,7 @@ from ..engine import Constructed, Result, ShapeError, Tensor, Unknown
 from ..engine.args import canonical_layer, signatures
 from . import models
 from .builtins import Builtin
+from .siteops import is_site_op
 from .sites import Evaluation, Pos, shape_json
 from .values import ExternalRef, FuncVal, Instance, LayerObj, ModelObj, TensorVal
 
@@ -253,16 +254,19 @@ def call_op(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str, Any]
     except ShapeError as e:
         an.report(pos, e.code, f"{qualname.rsplit('.', 1)[-1]}: {e.message}")
         t = unknown_tensor(f"TensorFlow rejects this call: {e.message}")
-        an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
+        if is_site_op(qualname):
+            an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
         return t
     tensor_args = [a for a in [*args, *kwargs.values()] if isinstance(a, (TensorVal, list))]
     if result is None:
         if not any(isinstance(a, TensorVal) for a in args):
             return Unknown(f"`{qualname}` is not modelled")
         t = unknown_tensor(f"`{qualname}` is not modelled by ShapeLens")
+        if is_site_op(qualname):
+            an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
         return t
     out = tensors_from(result, None, tensor_args, {})
-    if tensor_args:
+    if tensor_args and is_site_op(qualname):
         an.record(pos, qualname, None, Evaluation(
             shape_json(out), [shape_json(a) for a in args if isinstance(a, TensorVal)],
             result.derivation, result.notes, result.unknown), None)
@@ -336,7 +340,15 @@ _CREATORS = ["tf.random.normal", "tf.random.uniform", "tf.random.truncated_norma
 _LIKES = ["tf.Variable", "tf.constant", "tf.convert_to_tensor", "tf.identity",
           "keras.ops.convert_to_tensor", "numpy.array", "numpy.asarray", "tf.compat.v1.Variable"]
 
+def _const(value: Any) -> Any:
+    return lambda an, args, kwargs, node, ctx: value
+
+
 _SPECIAL: dict[str, Any] = {
+    "keras.backend.epsilon": _const(1e-7),
+    "keras.config.epsilon": _const(1e-7),
+    "keras.backend.floatx": _const("float32"),
+    "keras.config.floatx": _const("float32"),
     "keras.backend.int_shape": _int_shape,
     "keras.backend.image_data_format": _image_data_format,
     "keras.config.image_data_format": _image_data_format,

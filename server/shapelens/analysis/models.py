@@ -68,7 +68,8 @@ def _apply(an: Analyzer, layer: Any, x: Any, record: bool = True) -> Any:
         return keras_api.call_layer(an, layer, [x], {}, None, None, site=layer.pos,
                                     record=record and not layer.called)
     if isinstance(layer, ModelObj):
-        return call_model(an, layer, [x], {}, layer.pos, record=False)
+        return call_model(an, layer, [x], {}, layer.pos, record=record and not layer.called,
+                          direct=False)
     if isinstance(layer, Instance):
         return calls.call_instance(an, layer, [x], {}, _PosNode(layer.pos), _ctx_for(layer.pos),
                                    record=record and not layer.called)
@@ -123,7 +124,7 @@ def _flat(v: Any) -> list[Any]:
 
 
 def call_model(an: Analyzer, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
-               pos: Pos, record: bool = True) -> Any:
+               pos: Pos, record: bool = True, direct: bool = True) -> Any:
     x = args[0] if args else kwargs.get("inputs")
     if model.kind == "Sequential":
         if not model.inputs and isinstance(x, TensorVal):
@@ -139,6 +140,8 @@ def call_model(an: Analyzer, model: ModelObj, args: list[Any], kwargs: dict[str,
     if record:
         an.record(pos, model.kind, model.name, Evaluation(shape_json(out), shape_json(x)),
                   model_params(model))
+    if direct:
+        model.called = True
     return out
 
 

@@ -62,6 +62,7 @@ class ModelObj:
     layers: list[Any] = field(default_factory=list)  # Sequential: layer objects in order
     built: bool = False
     error: str | None = None
+    called: bool = False  # called directly by user code (then Keras' own calls are not sites)
 
 
 @dataclass(eq=False)

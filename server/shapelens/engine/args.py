@@ -75,7 +75,7 @@ def bind(
             raise ShapeError(
                 "unknown-argument", f"{owner}() got multiple values for argument '{key}'", at="init"
             )
-        if key in names or (table.get("varkw") and (key in extra or not extra)):
+        if key in names or (table.get("varkw") and (key in extra or table.get("any_kwargs"))):
             bound[key] = value
         elif table.get("varkw"):
             raise ShapeError(

@@ -268,7 +268,7 @@ def _mha_call(cfg: MHAConfig, inputs: Any, kw: Mapping[str, Any]) -> Result:
         outputs = [out, scores]
         derivation.append(f"scores: (batch, num_heads={h}, {length}, {length})  "
                           "(Keras' symbolic shape uses the query length for both axes)")
-        if len(key) > 1 and key[1] != length or cfg.attention_axes is not None:
+        if (len(key) > 1 and key[1] != length) or cfg.attention_axes is not None:
             warnings.append(
                 "Keras reports the attention scores as (batch, num_heads, Tq, Tq) when building "
                 f"the model; at run time they are (batch, num_heads, {length}, {key[1]}) "
