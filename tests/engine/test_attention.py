@@ -142,11 +142,8 @@ CASES: list[Any] = [
      None),
     ("add_att_none_query_last_no_scale", "AdditiveAttention", (), {"use_scale": False},
      [(None, 5, None), (None, 7, 8)], None),
-    pytest.param("add_att_score_mode_kw", "AdditiveAttention", (), {"score_mode": "dot"}, QV,
-                 None, marks=pytest.mark.xfail(
-                     strict=True,
-                     reason="signature table: AdditiveAttention forwards **kwargs to "
-                            "Attention.__init__ (score_mode, seed); args.bind rejects them")),
+    ("add_att_score_mode_kw", "AdditiveAttention", (), {"score_mode": "dot"}, QV, None),
+    ("add_att_score_mode_concat", "AdditiveAttention", (), {"score_mode": "concat"}, QV, None),
 ]
 
 
