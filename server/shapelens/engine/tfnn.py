@@ -1,1 +1,525 @@
-"""Placeholder: this family's layers register here (being written)."""
+"""`tf.nn` convolution and pooling ops (TF2 and `tf.compat.v1` spellings), as TensorFlow 2.21 infers
+their static shapes (`tf.function` tracing: the Python wrappers' checks + the ops' shape functions).
+
+Per axis (TF's GetWindowedOutputSize, k' = (k-1)*dilation + 1):
+    'VALID':  floor((n - k') / s) + 1, and an error when n < k' ("Negative dimension size");
+    'SAME':   ceil(n / s);
+    explicit [[before, after], ...]: as 'VALID' on n + before + after.
+`strides` / `ksize` / `dilations` are normalised as `nn_ops._get_sequence` does: an int or a
+length-1 list is repeated over the N spatial axes, a length-N list gets 1s for batch and channels,
+a length-N+2 list is taken as is. Some ops take only full lists (conv3d, depthwise_conv2d).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import geometry
+from .args import is_int, known
+from .registry import register_op
+from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, Unknown, fmt_shape
+
+_REQ = object()
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One op spelling: how its arguments are named and what it accepts."""
+
+    qual: str
+    kind: str  # conv | pool | transpose | depthwise | separable | atrous
+    n: int | None  # spatial rank; None: from the input's rank (tf.nn.max_pool / avg_pool)
+    params: tuple[tuple[str, Any], ...]
+    roles: Mapping[str, str]  # role -> parameter name (input, filter, strides, padding, ...)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # alternative kwarg -> parameter
+    full_strides: bool = False  # strides must be a full N+2 list (no int, no length-N)
+    explicit: bool = True  # explicit padding lists accepted
+    pool: str = ""  # max | avg
+    v1_transpose: bool = False
+
+
+def _bind(spec: Spec, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    names = [p for p, _ in spec.params]
+    if len(args) > len(names):
+        raise ShapeError("unknown-argument",
+                         f"{spec.qual}() takes {len(names)} positional arguments but "
+                         f"{len(args)} were given")
+    bound: dict[str, Any] = dict(zip(names, args, strict=False))
+    for k, v in kwargs.items():
+        target = spec.aliases.get(k, k)
+        if target not in names:
+            raise ShapeError("unknown-argument",
+                             f"{spec.qual}() got an unexpected keyword argument '{k}'", arg=k)
+        if target in bound and not (k in spec.aliases and bound[target] is None):
+            raise ShapeError("unknown-argument",
+                             f"{spec.qual}() got multiple values for argument '{target}'", arg=k)
+        bound[target] = v
+    for name, default in spec.params:
+        if name not in bound:
+            bound[name] = default
+    for role in ("input", "filter"):
+        pname = spec.roles.get(role)
+        if pname and (bound.get(pname) is None or bound.get(pname) is _REQ):
+            raise ShapeError("missing-argument",
+                             f"{spec.qual}() missing 1 required argument: '{pname}'", arg=pname)
+    for name, _default in spec.params:
+        if bound[name] is _REQ:
+            raise ShapeError("missing-argument",
+                             f"{spec.qual}() missing 1 required positional argument: '{name}'",
+                             arg=name)
+    return bound
+
+
+def _shape(value: Any, arg: str) -> Shape:
+    if isinstance(value, Unknown):
+        raise NotKnown(f"`{arg}` is not known statically ({value.reason})")
+    if not isinstance(value, Tensor):
+        raise NotKnown(f"`{arg}` is not a tensor the engine can see")
+    if value.shape is None:
+        raise NotKnown(f"the rank of `{arg}` is not known")
+    return tuple(value.shape)
+
+
+def _rank_error(arg: str, want: int, shape: Shape) -> ShapeError:
+    return ShapeError("invalid-input-rank",
+                      f"`{arg}` must have rank {want}, but its shape {fmt_shape(shape)} has rank "
+                      f"{len(shape)}.", arg=arg)
+
+
+def _sequence(value: Any, n: int, channel_index: int, arg: str, full: bool = False) -> list[int]:
+    """`nn_ops._get_sequence`: the N+2-long list TF passes to the op."""
+    known(value, arg)
+    if value is None:
+        value = [1]
+    elif not isinstance(value, (list, tuple)):
+        if full:
+            raise ShapeError("invalid-argument",
+                             f"`{arg}` must be a list of {n + 2} integers here. "
+                             f"Received: {arg}={value!r}", arg=arg)
+        value = [value]
+    if not all(is_int(v) for v in value):
+        raise ShapeError("invalid-argument",
+                         f"`{arg}` must hold integers. Received: {arg}={value!r}", arg=arg)
+    vals = list(value)
+    if len(vals) == n + 2:
+        return vals
+    if full:
+        raise ShapeError("invalid-argument",
+                         f"`{arg}` must be a list of {n + 2} integers here. "
+                         f"Received: {arg}={vals} of length {len(vals)}", arg=arg)
+    if len(vals) == 1:
+        vals = vals * n
+    elif len(vals) != n:
+        raise ShapeError("invalid-argument",
+                         f"{arg} should be of length 1, {n} or {n + 2}. Received: {arg}={vals} "
+                         f"of length {len(vals)}", arg=arg)
+    return [1, 1, *vals] if channel_index == 1 else [1, *vals, 1]
+
+
+_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
+
+
+def _channel_index(value: Any, n: int, arg: str = "data_format") -> int:
+    known(value, arg)
+    if value is None:
+        return n + 1
+    if not isinstance(value, str) or value not in _FORMATS[n]:
+        allowed = " or ".join(repr(f) for f in _FORMATS[n])
+        raise ShapeError("invalid-argument",
+                         f"`{arg}` must be {allowed} for a {n}D op. Received: {arg}={value!r}",
+                         arg=arg)
+    return 1 if value.startswith("NC") else n + 1
+
+
+def _padding(value: Any, n: int, channel_index: int, explicit: bool,
+              ) -> tuple[str, list[tuple[int, int]]]:
+    """('SAME' | 'VALID' | 'EXPLICIT', per-spatial-axis (before, after))."""
+    known(value, "padding")
+    if isinstance(value, str):
+        if value in ("SAME", "VALID"):
+            return value, [(0, 0)] * n
+        hint = ""
+        if value.upper() in ("SAME", "VALID"):
+            hint = f" (tf.nn is case-sensitive: write '{value.upper()}')"
+        raise ShapeError("invalid-argument",
+                         f"`padding` must be 'SAME' or 'VALID'{hint}. Received: padding={value!r}",
+                         arg="padding")
+    if not explicit or not isinstance(value, (list, tuple)):
+        raise ShapeError("invalid-argument",
+                         "`padding` must be 'SAME' or 'VALID' here (explicit padding lists are "
+                         f"not supported by this op). Received: padding={value!r}", arg="padding")
+    if len(value) != n + 2:
+        raise ShapeError("invalid-argument",
+                         f"When padding is a list, it must be of size {n + 2}. Received: "
+                         f"padding={value!r} of size {len(value)}", arg="padding")
+    pairs: list[tuple[int, int]] = []
+    for p in value:
+        if (not isinstance(p, (list, tuple)) or len(p) != 2
+                or not all(is_int(v) for v in p)):
+            raise ShapeError("invalid-argument",
+                             "When padding is a list, each element must be a [before, after] pair "
+                             f"of integers. Received: padding={value!r}", arg="padding")
+        if p[0] < 0 or p[1] < 0:
+            raise ShapeError("invalid-argument",
+                             f"Explicit padding must be non-negative. Received: padding={value!r}",
+                             arg="padding")
+        pairs.append((p[0], p[1]))
+    outer = [0, channel_index]
+    if any(pairs[i] != (0, 0) for i in outer):
+        raise ShapeError("invalid-argument",
+                         "Nonzero explicit padding in the batch or depth dimensions is not "
+                         f"supported. Received: padding={value!r}", arg="padding")
+    spatial = [pairs[i] for i in range(n + 2) if i not in outer]
+    return "EXPLICIT", spatial
+
+
+def _spatial_axes(n: int, channel_index: int) -> list[int]:
+    return list(range(2, n + 2)) if channel_index == 1 else list(range(1, n + 1))
+
+
+def _window(size: Dim, k: Dim, s: int, d: int, mode: str, pad: tuple[int, int],
+            pool: bool, axis_name: str) -> tuple[Dim, str]:
+    """One spatial axis, TF's rule; the derivation line comes from engine.geometry."""
+    if mode == "SAME":
+        if pool:
+            out, line = geometry.pool_axis(size, k or 1, s, "same")
+        else:
+            out, line = geometry.conv_axis(size, k or 1, s, "same", d)
+        return out, line.replace("padding='same'", "padding='SAME'")
+    if k is None:
+        return None, f"None  (the filter's size on {axis_name} is not known)"
+    eff = (k - 1) * d + 1
+    total = None if size is None else size + pad[0] + pad[1]
+    if total is not None and total < eff:
+        what = f"{size}" if mode == "VALID" else f"{size} + {pad[0]} + {pad[1]} = {total}"
+        raise ShapeError(
+            "non-positive-dim",
+            f"Negative dimension size caused by subtracting {eff} from {total}: the "
+            f"{'window' if pool else 'filter'} ({eff}{' after dilation' if d > 1 else ''}) is "
+            f"larger than the input {axis_name} ({what}) with padding='{mode}'.")
+    if mode == "VALID" and pool:
+        out, line = geometry.pool_axis(size, k, s, "valid")
+        return out, line.replace("padding='valid'", "padding='VALID'")
+    geo_pad: Any = "valid" if mode == "VALID" else pad
+    out, line = geometry.conv_axis(size, k, s, geo_pad, d)
+    return out, line.replace("padding='valid'", "padding='VALID'")
+
+
+def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
+    r = spec.roles
+    x = _shape(b[r["input"]], r["input"])
+    n = spec.n
+    assert n is not None
+    fmt_arg = r.get("data_format")
+    ci = _channel_index(b[fmt_arg], n) if fmt_arg else n + 1
+    if len(x) != n + 2:
+        raise _rank_error(r["input"], n + 2, x)
+    w = _shape(b[r["filter"]], r["filter"])
+    if spec.kind == "transpose":
+        return _transpose(spec, b, x, w, ci)
+    if len(w) != n + 2:
+        raise _rank_error(r["filter"], n + 2, w)
+    notes: list[str] = []
+    warnings: list[str] = []
+    if spec.kind == "atrous":
+        rate = known(b["rate"], "rate")
+        if not is_int(rate) or rate < 1:
+            raise ShapeError("invalid-argument",
+                             f"`rate` must be a positive integer. Received: rate={rate!r}",
+                             arg="rate")
+        pad_v = known(b["padding"], "padding")
+        if pad_v not in ("SAME", "VALID"):
+            raise ShapeError("invalid-argument",
+                             "`padding` must be one of 'SAME' or 'VALID'. Received: "
+                             f"padding={pad_v!r}", arg="padding")
+        strides = [1] * (n + 2)
+        dil = [1, rate, rate, 1]
+        mode, pads = pad_v, [(0, 0)] * n
+    else:
+        strides = _sequence(b[r["strides"]], n, ci, r["strides"], spec.full_strides)
+        mode, pads = _padding(b["padding"], n, ci, spec.explicit)
+        if spec.kind in ("depthwise", "separable") and "rate" in b and b["rate"] is not None:
+            rate = _sequence(known(b["rate"], "rate"), n, ci, "rate")
+            dil = rate if b.get("dilations") is None else _sequence(b["dilations"], n, ci,
+                                                                    "dilations")
+        else:
+            dil = _sequence(b.get(r.get("dilations", "")), n, ci, "dilations")
+    axes = _spatial_axes(n, ci)
+    sp_strides = [strides[i] for i in axes]
+    sp_dil = [dil[i] for i in axes]
+    if any(v <= 0 for v in sp_strides) or any(v <= 0 for v in sp_dil):
+        raise ShapeError("invalid-argument",
+                         f"strides and dilations must be positive. Received: strides={strides}, "
+                         f"dilations={dil}")
+    if spec.kind in ("depthwise", "separable") and any(v > 1 for v in sp_strides) and any(
+            v > 1 for v in sp_dil):
+        raise ShapeError("invalid-argument",
+                         "strides > 1 not supported in conjunction with dilation_rate > 1. "
+                         f"Received: strides={strides}, dilations={dil}")
+    if strides[0] != 1 or strides[ci] != 1:
+        warnings.append(f"strides={strides} strides the batch or channel axis: TensorFlow "
+                        "accepts it when tracing but its kernels refuse it when run")
+    in_c = x[ci]
+    # Channels.
+    if spec.kind == "conv" or spec.kind == "atrous":
+        f_in, f_out = w[-2], w[-1]
+        if in_c is not None and f_in is not None:
+            if f_in == 0 or in_c % f_in:
+                raise ShapeError("shape-mismatch",
+                                 f"Depth of input ({in_c}) is not a multiple of input depth of "
+                                 f"filter ({f_in}). Input shape {fmt_shape(x)}, filter shape "
+                                 f"{fmt_shape(w)}.")
+            groups = in_c // f_in
+            if f_out is not None and f_out % groups:
+                raise ShapeError("shape-mismatch",
+                                 f"Depth of output ({f_out}) is not a multiple of the number of "
+                                 f"groups ({groups} = {in_c} / {f_in}).")
+            if groups > 1:
+                notes.append(f"grouped convolution: {in_c} / {f_in} = {groups} groups")
+        out_c = f_out
+        notes.append(f"channels: filter {fmt_shape(w)} -> {_d(f_out)} output channels")
+    else:
+        f_in, mult = w[-2], w[-1]
+        if in_c is not None and f_in is not None and in_c != f_in:
+            raise ShapeError("shape-mismatch",
+                             f"The input has {in_c} channels but the depthwise filter "
+                             f"{fmt_shape(w)} expects {f_in} (filter[2]).")
+        base = in_c if in_c is not None else f_in
+        out_c = None if base is None or mult is None else base * mult
+        notes.append(f"channels: {_d(base)} * multiplier {_d(mult)} = {_d(out_c)}")
+        if spec.kind == "separable":
+            pw = _shape(b["pointwise_filter"], "pointwise_filter")
+            if len(pw) != 4:
+                raise _rank_error("pointwise_filter", 4, pw)
+            if (pw[0] is not None and pw[0] != 1) or (pw[1] is not None and pw[1] != 1):
+                raise ShapeError("shape-mismatch",
+                                 f"`pointwise_filter` must be 1x1; its shape is {fmt_shape(pw)}.",
+                                 arg="pointwise_filter")
+            if out_c is not None and pw[2] is not None and pw[2] != out_c:
+                raise ShapeError("shape-mismatch",
+                                 f"`pointwise_filter` expects {pw[2]} input channels but the "
+                                 f"depthwise step gives {out_c}.", arg="pointwise_filter")
+            out_c = pw[3]
+            notes.append(f"pointwise 1x1: -> {_d(out_c)} output channels")
+    out: list[Dim] = list(x)
+    lines: list[str] = []
+    names = "DHW"[3 - n:] if n > 1 else "W"
+    for j, ax in enumerate(axes):
+        dim, line = _window(x[ax], w[j], sp_strides[j], sp_dil[j], mode, pads[j], False,
+                            f"{names[j]} axis")
+        out[ax] = dim
+        lines.append(f"{names[j]}: {line}")
+    out[ci] = out_c
+    notes.insert(0, f"{fmt_shape(x)} -> {fmt_shape(tuple(out))}")
+    return Result(outputs=tuple(out), params=0, derivation=lines, notes=notes, warnings=warnings)
+
+
+def _d(v: Dim) -> str:
+    return "None" if v is None else str(v)
+
+
+def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Result:
+    n = spec.n
+    assert n is not None
+    if len(w) != n + 2:
+        raise _rank_error(spec.roles["filter"], n + 2, w)
+    os_v = known(b["output_shape"], "output_shape")
+    if isinstance(os_v, Tensor):
+        raise NotKnown("`output_shape` is a tensor whose values are not known statically")
+    if not isinstance(os_v, (list, tuple)) or not all(is_int(v) for v in os_v):
+        raise ShapeError("invalid-argument",
+                         f"`output_shape` must be a list of integers. Received: {os_v!r}",
+                         arg="output_shape")
+    strides = _sequence(b[spec.roles["strides"]], n, ci, spec.roles["strides"])
+    mode, pads = _padding(b["padding"], n, ci, spec.explicit)
+    dil = _sequence(b.get("dilations"), n, ci, "dilations")
+    in_c, f_in, f_out = x[ci], w[-2], w[-1]
+    if in_c is not None and f_out is not None and in_c != f_out:
+        raise ShapeError("shape-mismatch",
+                         f"The input has {in_c} channels but the filter {fmt_shape(w)} of a "
+                         f"transposed convolution expects {f_out} (its last axis).")
+    axes = _spatial_axes(n, ci)
+    if spec.v1_transpose:
+        if len(os_v) != n + 2:
+            raise ShapeError("invalid-argument",
+                             f"output_shape must have shape ({n + 2},), got ({len(os_v)},)",
+                             arg="output_shape")
+        if f_in is not None and os_v[ci] != f_in:
+            raise ShapeError("shape-mismatch",
+                             f"output_shape does not match filter's output channels, "
+                             f"{os_v[ci]} != {f_in}", arg="output_shape")
+    if len(os_v) == n + 2:
+        out: list[Dim] = list(os_v)
+    elif len(os_v) == n:
+        out = list(x)
+        for j, ax in enumerate(axes):
+            out[ax] = os_v[j]
+        out[ci] = f_in
+    else:
+        raise ShapeError("invalid-argument",
+                         f"`output_shape` must have {n + 2} (or {n} spatial) entries. Received: "
+                         f"output_shape={list(os_v)}", arg="output_shape")
+    lines: list[str] = [f"output_shape={list(os_v)} gives the shape"]
+    warnings: list[str] = []
+    names = "DHW"[3 - n:] if n > 1 else "W"
+    for j, ax in enumerate(axes):
+        big = out[ax]
+        if big is None or w[j] is None or x[ax] is None:
+            continue
+        try:
+            fwd, line = _window(big, w[j], strides[ax], dil[ax], mode, pads[j], False, names[j])
+        except ShapeError:
+            fwd, line = None, f"a {mode} convolution of {big} is impossible"
+        lines.append(f"{names[j]}: forward check {line}")
+        if fwd != x[ax]:
+            warnings.append(
+                f"output_shape {names[j]}={big} does not invert the input's {x[ax]}: a "
+                f"padding='{mode}' stride-{strides[ax]} convolution of {big} gives {_d(fwd)}; "
+                "TensorFlow accepts it when tracing but fails when run")
+    return Result(outputs=tuple(out), params=0, derivation=lines,
+                  notes=[f"{fmt_shape(x)} -> {fmt_shape(tuple(out))}"], warnings=warnings)
+
+
+def _pool(spec: Spec, b: dict[str, Any]) -> Result:
+    r = spec.roles
+    x = _shape(b[r["input"]], r["input"])
+    n = spec.n
+    fmt_v = known(b.get("data_format"), "data_format")
+    if n is None:
+        n = len(x) - 2
+        if n not in (1, 2, 3):
+            raise ShapeError("invalid-input-rank",
+                             f"Input tensor must be of rank 3, 4 or 5 but was {len(x)}. "
+                             f"Input shape {fmt_shape(x)}.", arg=r["input"])
+        ci = _channel_index(fmt_v, n)
+    else:
+        ci = _channel_index(fmt_v, n)
+        if len(x) != n + 2:
+            raise _rank_error(r["input"], n + 2, x)
+    ks = _sequence(b["ksize"], n, ci, "ksize")
+    st = _sequence(b["strides"], n, ci, "strides")
+    mode, pads = _padding(b["padding"], n, ci, spec.explicit and n == 2 and spec.pool == "max")
+    if any(v <= 0 for v in ks) or any(v <= 0 for v in st):
+        raise ShapeError("invalid-argument",
+                         f"`ksize` and `strides` must be positive. Received: ksize={ks}, "
+                         f"strides={st}")
+    axes = _spatial_axes(n, ci)
+    out: list[Dim] = list(x)
+    lines: list[str] = []
+    warnings: list[str] = []
+    names = "DHW"[3 - n:] if n > 1 else "W"
+    for j, ax in enumerate(axes):
+        dim, line = _window(x[ax], ks[ax], st[ax], 1, mode, pads[j], True, f"{names[j]} axis")
+        out[ax] = dim
+        lines.append(f"{names[j]}: {line}")
+    if ks[0] != 1 or st[0] != 1 or ks[ci] != 1 or st[ci] != 1:
+        raise NotKnown(f"ksize={ks}, strides={st} pool over the batch or channel axis; the "
+                       "engine does not model that")
+    return Result(outputs=tuple(out), params=0, derivation=lines,
+                  notes=[f"{fmt_shape(x)} -> {fmt_shape(tuple(out))}",
+                         f"ksize={ks}, strides={st}"], warnings=warnings)
+
+
+def _make(spec: Spec) -> None:
+    def fn(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
+        b = _bind(spec, args, kwargs)
+        if spec.kind == "pool":
+            return _pool(spec, b)
+        return _conv_like(spec, b)
+
+    register_op(spec.qual, fn=fn)
+
+
+def _p(*names: str, **defaults: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple((n, defaults.get(n, _REQ)) for n in names)
+
+
+_CONV_ROLES = {"input": "input", "filter": "filters", "strides": "strides",
+               "data_format": "data_format", "dilations": "dilations"}
+
+for _n, _name, _fmt in ((1, "conv1d", "NWC"), (2, "conv2d", "NHWC"), (3, "conv3d", "NDHWC")):
+    _stride = "stride" if _n == 1 else "strides"
+    _make(Spec(f"tf.nn.{_name}", "conv", _n,
+               _p("input", "filters", _stride, "padding", "data_format", "dilations", "name",
+                  data_format=_fmt, dilations=None, name=None),
+               {**_CONV_ROLES, "strides": _stride}, full_strides=_n == 3, explicit=_n == 2))
+
+_make(Spec("tf.compat.v1.nn.conv1d", "conv", 1,
+           _p("value", "filters", "stride", "padding", "use_cudnn_on_gpu", "data_format", "name",
+              "input", "dilations", value=None, filters=None, stride=None, padding=None,
+              use_cudnn_on_gpu=None, data_format=None, name=None, input=None, dilations=None),
+           {"input": "value", "filter": "filters", "strides": "stride",
+            "data_format": "data_format", "dilations": "dilations"},
+           aliases={"input": "value"}, explicit=False))
+_make(Spec("tf.compat.v1.nn.conv2d", "conv", 2,
+           _p("input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format",
+              "dilations", "name", "filters", filter=None, strides=None, padding=None,
+              use_cudnn_on_gpu=True, data_format="NHWC", dilations=[1, 1, 1, 1], name=None,
+              filters=None),
+           {**_CONV_ROLES, "filter": "filter"}, aliases={"filters": "filter"}))
+_make(Spec("tf.compat.v1.nn.conv3d", "conv", 3,
+           _p("input", "filter", "strides", "padding", "data_format", "dilations", "name",
+              "filters", filter=None, strides=None, padding=None, data_format="NDHWC",
+              dilations=[1, 1, 1, 1, 1], name=None, filters=None),
+           {**_CONV_ROLES, "filter": "filter"}, aliases={"filters": "filter"},
+           full_strides=True, explicit=False))
+
+for _n, _name, _fmt in ((1, "conv1d_transpose", "NWC"), (2, "conv2d_transpose", "NHWC"),
+                        (3, "conv3d_transpose", "NDHWC")):
+    _make(Spec(f"tf.nn.{_name}", "transpose", _n,
+               _p("input", "filters", "output_shape", "strides", "padding", "data_format",
+                  "dilations", "name", padding="SAME", data_format=_fmt, dilations=None,
+                  name=None), _CONV_ROLES))
+_make(Spec("tf.compat.v1.nn.conv2d_transpose", "transpose", 2,
+           _p("value", "filter", "output_shape", "strides", "padding", "data_format", "name",
+              "input", "filters", "dilations", value=None, filter=None, output_shape=None,
+              strides=None, padding="SAME", data_format="NHWC", name=None, input=None,
+              filters=None, dilations=None),
+           {**_CONV_ROLES, "input": "value", "filter": "filter"},
+           aliases={"input": "value", "filters": "filter"}, v1_transpose=True))
+
+_make(Spec("tf.nn.depthwise_conv2d", "depthwise", 2,
+           _p("input", "filter", "strides", "padding", "data_format", "dilations", "name",
+              data_format=None, dilations=None, name=None),
+           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=False))
+_make(Spec("tf.compat.v1.nn.depthwise_conv2d", "depthwise", 2,
+           _p("input", "filter", "strides", "padding", "rate", "name", "data_format",
+              "dilations", rate=None, name=None, data_format=None, dilations=None),
+           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=False))
+_make(Spec("tf.nn.separable_conv2d", "separable", 2,
+           _p("input", "depthwise_filter", "pointwise_filter", "strides", "padding",
+              "data_format", "dilations", "name", data_format=None, dilations=None, name=None),
+           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=False))
+_make(Spec("tf.compat.v1.nn.separable_conv2d", "separable", 2,
+           _p("input", "depthwise_filter", "pointwise_filter", "strides", "padding", "rate",
+              "name", "data_format", "dilations", rate=None, name=None, data_format=None,
+              dilations=None),
+           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=False))
+for _q in ("tf.nn.atrous_conv2d", "tf.compat.v1.nn.atrous_conv2d"):
+    _make(Spec(_q, "atrous", 2, _p("value", "filters", "rate", "padding", "name", name=None),
+               {"input": "value", "filter": "filters"}))
+
+_POOL_ROLES = {"input": "input"}
+for _kind in ("max", "avg"):
+    _make(Spec(f"tf.nn.{_kind}_pool", "pool", None,
+               _p("input", "ksize", "strides", "padding", "data_format", "name",
+                  data_format=None, name=None), _POOL_ROLES, pool=_kind))
+    _make(Spec(f"tf.compat.v1.nn.{_kind}_pool", "pool", 2,
+               _p("value", "ksize", "strides", "padding", "data_format", "name", "input",
+                  value=None, data_format="NHWC", name=None, input=None),
+               {"input": "value"}, aliases={"input": "value"}, pool=_kind))
+    for _n, _fmt in ((1, "NWC"), (2, "NHWC"), (3, "NDHWC")):
+        _make(Spec(f"tf.nn.{_kind}_pool{_n}d", "pool", _n,
+                   _p("input", "ksize", "strides", "padding", "data_format", "name",
+                      data_format=_fmt, name=None), _POOL_ROLES, pool=_kind))
+        if _kind == "avg" and _n == 2:
+            _make(Spec("tf.compat.v1.nn.avg_pool2d", "pool", 2,
+                       _p("value", "ksize", "strides", "padding", "data_format", "name", "input",
+                          value=None, data_format="NHWC", name=None, input=None),
+                       {"input": "value"}, aliases={"input": "value"}, pool=_kind))
+        else:
+            _make(Spec(f"tf.compat.v1.nn.{_kind}_pool{_n}d", "pool", _n,
+                       _p("input", "ksize", "strides", "padding", "data_format", "name",
+                          data_format=_fmt, name=None), _POOL_ROLES, pool=_kind))
