@@ -224,6 +224,26 @@ def test_error_is_the_innermost_site_and_stops(tmp_path: Path) -> None:
     assert not any(line == 9 for line, _ in sites)
 
 
+def test_error_inside_a_subclassed_call_is_the_inner_site(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+        import keras
+        from keras import layers
+        class Block(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.d = layers.Dense(4)
+            def call(self, x):
+                return layers.Add()([self.d(x), x])
+        out = Block()(keras.Input((5,)))
+        """,
+    )
+    result = record(path)
+    assert (result["error"]["line"], result["error"]["column"]) == (8, _col(path, 8, "layers"))
+    assert _sites(result)[(8, _col(path, 8, "self.d"))] == [[None, 4]]
+
+
 def test_constructor_error_inside_sequential(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

@@ -217,8 +217,24 @@ def _add(state: _State, site: tuple[str, int, int], value: Any) -> None:
 # --- wrappers -------------------------------------------------------------------------------
 
 
+def _inner_site(exc: BaseException) -> tuple[str, int, int] | None:
+    """The site of an exception Keras caught and re-raised as `exc` (its __context__/__cause__)."""
+    seen: set[int] = set()
+    inner = exc.__cause__ or exc.__context__
+    while inner is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        site = getattr(inner, "_shapelens_site", None)
+        if site is not None:
+            return site
+        inner = inner.__cause__ or inner.__context__
+    return None
+
+
 def _tag(exc: BaseException, site: tuple[str, int, int]) -> None:
     if getattr(exc, "_shapelens_site", None) is None:
+        # Keras re-raises errors of a layer's call() as new exceptions ("Exception encountered
+        # when calling ..."): keep the innermost site, which the original exception carries.
+        site = _inner_site(exc) or site
         try:
             exc._shapelens_site = site  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001, S110 - exceptions without __dict__: fall back to traceback
@@ -392,7 +408,7 @@ def uncalled_default_functions(tree: ast.Module) -> list[str]:
 
 
 def _error_position(state: _State, exc: BaseException) -> tuple[str, int, int] | None:
-    site = getattr(exc, "_shapelens_site", None)
+    site = getattr(exc, "_shapelens_site", None) or _inner_site(exc)
     if site is not None:
         return site
     # No site executing: innermost call expression of the model file in the traceback.
