@@ -116,7 +116,9 @@ def main() -> int:
         elif inspect.isfunction(obj) and n in {"Input", "concatenate", "add", "subtract", "multiply",
                                                 "average", "maximum", "minimum", "dot"}:
             fparams = params_of(obj, False)
+            # The functional forms pass **kwargs on to their layer class, which checks them.
             layers[n] = {"function": True, "varkw": any(p["kind"] == "var_keyword" for p in fparams),
+                         "any_kwargs": True,
                          "params": [p for p in fparams if p["kind"] != "var_keyword"]}
     ops: dict[str, Any] = {}
     for name in OPS:

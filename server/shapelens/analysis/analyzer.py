@@ -86,6 +86,7 @@ class Analyzer:
         self.deadline = 0.0
         self.stopped: str | None = None
         self.entry_path = ""
+        self.errored = False  # an error was reported: Keras would have stopped there
 
     # --- entry --------------------------------------------------------------------------------
 
@@ -163,17 +164,22 @@ class Analyzer:
         key = (pos, code, message)
         if key not in self._findings:
             self._findings[key] = Finding(pos, code, message, data)
+            if self._findings[key].severity == "error":
+                self.errored = True
 
     # --- sites --------------------------------------------------------------------------------
 
-    def record(self, pos: Pos, op: str, name: str | None, ev: Evaluation,
+    def record(self, pos: Pos, op: str, name: str | None, ev: Evaluation | None,
                params: int | None = None) -> Site:
+        """Add what one evaluation of a site gave (None: the call failed, the site still shows)."""
         site = self._sites.get(pos)
         if site is None:
             site = self._sites[pos] = Site(pos, op, name, params)
         elif params is not None and site.params is None:
             site.params = params
-        site.add(ev)
+        if ev is not None:
+            ev.after_error = self.errored
+            site.add(ev)
         return site
 
     def auto_name(self, prefix: str) -> str:

@@ -140,13 +140,16 @@ def snake(name: str) -> str:
     return _snake(name)
 
 
-def make_layer(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
-    kind = canonical_layer(name)
-    if kind is None:
+def make_layer(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any], pos: Pos,
+               kind: str | None = None) -> Any:
+    """A layer object; `kind` names the class when `name` is a functional form (`concatenate`)."""
+    spec_name = canonical_layer(name)
+    if spec_name is None:
         return Unknown(f"`keras.layers.{name}` is not a Keras 3 layer")
+    kind = kind or spec_name
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
     try:
-        c = engine.construct(kind, to_engine(args), to_engine(kwargs))
+        c = engine.construct(spec_name, to_engine(args), to_engine(kwargs))
     except ShapeError as e:
         an.report(pos, e.code, f"{kind}: {e.message}", {"arg": e.arg} if e.arg else None)
         lo.error = f"Keras rejects this {kind}: {e.message}"
@@ -209,10 +212,16 @@ def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, An
         except ShapeError as e:
             message = models.explain_error(lo, first, e)
             an.report(pos, e.code, message.text, message.data)
-            out = unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
-            result = Result.of_unknown(f"Keras rejects this call: {e.message}")
+            if record:
+                an.record(pos, lo.kind, lo.name, None)
+            return unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
+        zero = _zero_dims(result.outputs)
+        if zero:
+            an.report(pos, "zero-size-dim", f"{lo.kind}: the output {zero} has a dimension of size "
+                      "0; Keras builds it, but the tensor is empty")
         for w in result.warnings:
-            an.report(pos, "zero-size-dim", f"{lo.kind}: {w}")
+            if "size 0" not in w and "has a 0" not in w:
+                an.report(pos, "keras-note", f"{lo.kind}: {w}")
     if lo.params is None and result.params is not None and result.unknown is None:
         lo.params = result.params
         lo.input_spec = shape_of(first) if not isinstance(first, list) else None
@@ -225,6 +234,14 @@ def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, An
     return out
 
 
+def _zero_dims(outputs: Any) -> str | None:
+    if isinstance(outputs, list):
+        return next((z for z in (_zero_dims(o) for o in outputs) if z), None)
+    if isinstance(outputs, tuple) and 0 in outputs:
+        return engine.fmt_shape(outputs)
+    return None
+
+
 _FUNCTIONAL_FORMS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                      "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
                      "minimum": "Minimum", "dot": "Dot"}
@@ -232,10 +249,11 @@ _FUNCTIONAL_FORMS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Su
 
 def functional_merge(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any],
                      node: ast.Call, ctx: ModuleCtx) -> Any:
-    """`concatenate([a, b], axis=3)`: construct the layer and call it, one site."""
+    """`concatenate([a, b], axis=3)`: Keras builds the layer and calls it; one site."""
     kwargs = dict(kwargs)
     inputs = args[0] if args else kwargs.pop("inputs", None)
-    lo = make_layer(an, _FUNCTIONAL_FORMS[name], list(args[1:]), kwargs, Pos.of(ctx.path, node))
+    lo = make_layer(an, name, [None, *args[1:]], kwargs, Pos.of(ctx.path, node),
+                    kind=_FUNCTIONAL_FORMS[name])
     if isinstance(lo, Unknown):
         return lo
     return call_layer(an, lo, [inputs], {}, node, ctx)
@@ -253,10 +271,9 @@ def call_op(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str, Any]
         result = engine.apply_op(qualname, to_engine(args), to_engine(kwargs))
     except ShapeError as e:
         an.report(pos, e.code, f"{qualname.rsplit('.', 1)[-1]}: {e.message}")
-        t = unknown_tensor(f"TensorFlow rejects this call: {e.message}")
         if is_site_op(qualname):
-            an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
-        return t
+            an.record(pos, qualname, None, None, 0)
+        return unknown_tensor(f"TensorFlow rejects this call: {e.message}")
     tensor_args = [a for a in [*args, *kwargs.values()] if isinstance(a, (TensorVal, list))]
     if result is None:
         if not any(isinstance(a, TensorVal) for a in args):
@@ -289,6 +306,44 @@ def _int_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.
     if isinstance(t, TensorVal) and t.shape is not None:
         return tuple(t.shape)
     return Unknown("the shape of a tensor not known statically")
+
+
+def _keras_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
+                 ctx: ModuleCtx) -> Any:
+    """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims."""
+    return _int_shape(an, args, kwargs, node, ctx)
+
+
+def _tf_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
+              ctx: ModuleCtx) -> Any:
+    """tf.shape(x): a tensor of the run-time dims; statically only the defined ones are known."""
+    shape = _int_shape(an, args, kwargs, node, ctx)
+    if isinstance(shape, tuple):
+        return tuple(Unknown("a dynamic dimension (known only at run time)") if d is None else d
+                     for d in shape)
+    return shape
+
+
+def _arange(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
+            ctx: ModuleCtx) -> Any:
+    names = ("start", "stop", "step")
+    vals = dict(zip(names, args))
+    vals.update({k: v for k, v in kwargs.items() if k in names or k == "limit" or k == "delta"})
+    if "limit" in vals:
+        vals["stop"] = vals.pop("limit")
+    if "delta" in vals:
+        vals["step"] = vals.pop("delta")
+    if len(args) == 1 and "stop" not in kwargs:
+        vals = {"start": 0, "stop": args[0]}
+    start, stop, step = vals.get("start", 0), vals.get("stop"), vals.get("step", 1)
+    if stop is None and "start" in vals and len(args) <= 1:
+        start, stop = 0, vals["start"]
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)) \
+            and step != 0:
+        import math
+
+        return TensorVal((max(0, math.ceil((stop - start) / step)),))
+    return TensorVal((None,), why="the range's bounds are not known statically")
 
 
 def _image_data_format(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
@@ -345,6 +400,11 @@ def _const(value: Any) -> Any:
 
 
 _SPECIAL: dict[str, Any] = {
+    "keras.ops.shape": _keras_shape,
+    "tf.shape": _tf_shape,
+    "keras.ops.arange": _arange,
+    "tf.range": _arange,
+    "numpy.arange": _arange,
     "keras.backend.epsilon": _const(1e-7),
     "keras.config.epsilon": _const(1e-7),
     "keras.backend.floatx": _const("float32"),
@@ -424,11 +484,16 @@ def input_shape_arg(first: Any) -> Any:
     return Unknown("unknown input shape")
 
 
-def as_tensors(out: Any, inst: Instance, inputs: Any) -> Any:
+def as_tensors(out: Any, inst: Any, inputs: Any) -> Any:
+    """A custom layer's outputs, re-tagged as produced by it (its internals are not the graph)."""
     if isinstance(out, Unknown):
         return unknown_tensor(out.reason, inst, inputs)
-    if isinstance(out, TensorVal) and out.layer is None:
+    if isinstance(out, TensorVal):
         return TensorVal(out.shape, inst, inputs, why=out.why)
+    if isinstance(out, (list, tuple)):
+        return type(out)(as_tensors(o, inst, inputs) for o in out)
+    if isinstance(out, dict):
+        return {k: as_tensors(v, inst, inputs) for k, v in out.items()}
     return out
 
 

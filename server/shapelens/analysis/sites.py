@@ -38,6 +38,7 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
     unknown: str | None = None
     count: int = 1
+    after_error: bool = False  # seen after Keras would already have stopped at an earlier error
 
 
 @dataclass
@@ -51,6 +52,11 @@ class Site:
     @property
     def outputs(self) -> list[Any]:
         return [e.outputs for e in self.evaluations]
+
+    @property
+    def outputs_before_error(self) -> list[Any]:
+        """What TensorFlow itself would have seen: Keras stops at the file's first error."""
+        return [e.outputs for e in self.evaluations if not e.after_error]
 
     def add(self, ev: Evaluation) -> None:
         for e in self.evaluations:

@@ -26,6 +26,8 @@ CODES: dict[str, Code] = {
         Code("non-positive-dim", "SL202", "error", "an output dimension would be 0 or negative"),
         Code("incompatible-shape", "SL203", "error", "the input shape does not fit the layer"),
         Code("zero-size-dim", "SL204", "warning", "a dimension of size 0 that Keras lets through"),
+        Code("keras-note", "SL205", "info",
+             "Keras accepts this, but it may not do what the code suggests"),
         Code("shape-mismatch", "SL301", "error", "inputs that must agree in shape do not"),
         Code("lambda-shape-mismatch", "SL302", "warning",
              "a declared output shape disagrees with what the code computes"),

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     attention,
     conv,
     core,
+    elementwise,
     merging,
     normalization,
     ops,

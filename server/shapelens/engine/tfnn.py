@@ -36,6 +36,7 @@ class Spec:
     aliases: Mapping[str, str] = field(default_factory=dict)  # alternative kwarg -> parameter
     full_strides: bool = False  # strides must be a full N+2 list (no int, no length-N)
     explicit: bool = True  # explicit padding lists accepted
+    full_dilations: bool = False  # dilations must be a full N+2 list (conv3d)
     pool: str = ""  # max | avg
     v1_transpose: bool = False
 
@@ -245,7 +246,8 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
             dil = rate if b.get("dilations") is None else _sequence(b["dilations"], n, ci,
                                                                     "dilations")
         else:
-            dil = _sequence(b.get(r.get("dilations", "")), n, ci, "dilations")
+            dil = _sequence(b.get(r.get("dilations", "")), n, ci, "dilations",
+                            spec.full_dilations and b.get("dilations") is not None)
     axes = _spatial_axes(n, ci)
     sp_strides = [strides[i] for i in axes]
     sp_dil = [dil[i] for i in axes]
@@ -253,11 +255,6 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
         raise ShapeError("invalid-argument",
                          f"strides and dilations must be positive. Received: strides={strides}, "
                          f"dilations={dil}")
-    if spec.kind in ("depthwise", "separable") and any(v > 1 for v in sp_strides) and any(
-            v > 1 for v in sp_dil):
-        raise ShapeError("invalid-argument",
-                         "strides > 1 not supported in conjunction with dilation_rate > 1. "
-                         f"Received: strides={strides}, dilations={dil}")
     if strides[0] != 1 or strides[ci] != 1:
         warnings.append(f"strides={strides} strides the batch or channel axis: TensorFlow "
                         "accepts it when tracing but its kernels refuse it when run")
@@ -350,17 +347,25 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
             raise ShapeError("shape-mismatch",
                              f"output_shape does not match filter's output channels, "
                              f"{os_v[ci]} != {f_in}", arg="output_shape")
+    allowed = (n + 2, n) if n == 2 else (n + 2,)
+    if len(os_v) not in allowed:
+        raise ShapeError("invalid-argument",
+                         f"`output_shape` must have {' or '.join(map(str, allowed))} entries for "
+                         f"{spec.qual}. Received: output_shape={list(os_v)}", arg="output_shape")
     if len(os_v) == n + 2:
         out: list[Dim] = list(os_v)
-    elif len(os_v) == n:
+        if n < 3:
+            # Conv2DBackpropInput keeps the input's batch and checks it against output_shape.
+            if x[0] is not None and x[0] != os_v[0]:
+                raise ShapeError("shape-mismatch",
+                                 f"`output_shape` batch {os_v[0]} differs from the input's batch "
+                                 f"{x[0]}.", arg="output_shape")
+            out[0] = x[0]
+    else:
         out = list(x)
         for j, ax in enumerate(axes):
             out[ax] = os_v[j]
         out[ci] = f_in
-    else:
-        raise ShapeError("invalid-argument",
-                         f"`output_shape` must have {n + 2} (or {n} spatial) entries. Received: "
-                         f"output_shape={list(os_v)}", arg="output_shape")
     lines: list[str] = [f"output_shape={list(os_v)} gives the shape"]
     warnings: list[str] = []
     names = "DHW"[3 - n:] if n > 1 else "W"
@@ -444,7 +449,8 @@ for _n, _name, _fmt in ((1, "conv1d", "NWC"), (2, "conv2d", "NHWC"), (3, "conv3d
     _make(Spec(f"tf.nn.{_name}", "conv", _n,
                _p("input", "filters", _stride, "padding", "data_format", "dilations", "name",
                   data_format=_fmt, dilations=None, name=None),
-               {**_CONV_ROLES, "strides": _stride}, full_strides=_n == 3, explicit=_n == 2))
+               {**_CONV_ROLES, "strides": _stride}, full_strides=_n == 3, explicit=_n == 2,
+               full_dilations=_n == 3))
 
 _make(Spec("tf.compat.v1.nn.conv1d", "conv", 1,
            _p("value", "filters", "stride", "padding", "use_cudnn_on_gpu", "data_format", "name",
@@ -464,7 +470,7 @@ _make(Spec("tf.compat.v1.nn.conv3d", "conv", 3,
               "filters", filter=None, strides=None, padding=None, data_format="NDHWC",
               dilations=[1, 1, 1, 1, 1], name=None, filters=None),
            {**_CONV_ROLES, "filter": "filter"}, aliases={"filters": "filter"},
-           full_strides=True, explicit=False))
+           full_strides=True, explicit=False, full_dilations=True))
 
 for _n, _name, _fmt in ((1, "conv1d_transpose", "NWC"), (2, "conv2d_transpose", "NHWC"),
                         (3, "conv3d_transpose", "NDHWC")):
