@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-from support.truth_recorder import (  # noqa: E402
+from support.truth_recorder import (
     record,
     record_in_subprocess,
     record_many,
@@ -319,6 +319,7 @@ def test_corpus_records_with_errors_only_in_broken_files() -> None:
     assert max(unet.items())[1] == [[None, 256, 256, 1]]
     valid = _sites(results[str(EXAMPLES / "unet_valid.py")])
     assert max(valid.items())[1] == [[None, 388, 388, 2]]
-    assert "(None, 64, 64, 512), (None, 56, 56, 512)" in (
-        results[str(EXAMPLES / "unet_broken.py")]["error"]["message"]
+    assert (
+        "(None, 64, 64, 512), (None, 56, 56, 512)"
+        in (results[str(EXAMPLES / "unet_broken.py")]["error"]["message"])
     )

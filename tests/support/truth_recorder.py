@@ -146,7 +146,9 @@ def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int
     return idx
 
 
-def _position(state: _State, frame: types.FrameType, lasti: int | None = None) -> tuple[str, int, int]:
+def _position(
+    state: _State, frame: types.FrameType, lasti: int | None = None
+) -> tuple[str, int, int]:
     """(file, 1-based line, 1-based column) of the call expression `frame` is executing.
 
     The instruction's end position identifies the ast.Call (its start is taken from the AST, as
@@ -235,10 +237,8 @@ def _tag(exc: BaseException, site: tuple[str, int, int]) -> None:
         # Keras re-raises errors of a layer's call() as new exceptions ("Exception encountered
         # when calling ..."): keep the innermost site, which the original exception carries.
         site = _inner_site(exc) or site
-        try:
+        with contextlib.suppress(Exception):  # exceptions without __dict__: use the traceback
             exc._shapelens_site = site  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001, S110 - exceptions without __dict__: fall back to traceback
-            pass
 
 
 def _run_site(state: _State, site: tuple[str, int, int], fn: Any, args: Any, kwargs: Any) -> Any:
@@ -451,7 +451,7 @@ def record(path: str | os.PathLike[str]) -> dict[str, Any]:
                     fn = namespace.get(name)
                     if callable(fn):
                         fn()
-        except BaseException as exc:  # noqa: BLE001 - any failure of the model file is recorded
+        except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             pos = _error_position(state, exc)
@@ -522,7 +522,7 @@ def dumps(results: dict[str, Any]) -> str:
         extra = "".join(
             f", {json.dumps(k)}: {json.dumps(v)}" for k, v in res.items() if k not in ("sites",)
         )
-        parts.append(f" {json.dumps(path)}: {{\"sites\": [\n   {body}\n  ]{extra}}}")
+        parts.append(f' {json.dumps(path)}: {{"sites": [\n   {body}\n  ]{extra}}}')
     return "{\n" + ",\n".join(parts) + "\n}"
 
 
