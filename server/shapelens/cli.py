@@ -32,8 +32,14 @@ def file_json(path: str, analysis: Analysis) -> dict[str, Any]:
         "path": path,
         "sites": [site_json(s) for s in analysis.sites_for()],
         "diagnostics": [
-            {"line": f.pos.line, "end_line": f.pos.end_line, "column": f.pos.column,
-             "severity": f.severity, "code": f.code, "message": f.message}
+            {
+                "line": f.pos.line,
+                "end_line": f.pos.end_line,
+                "column": f.pos.column,
+                "severity": f.severity,
+                "code": f.code,
+                "message": f.message,
+            }
             for f in analysis.findings_for()
         ],
     }

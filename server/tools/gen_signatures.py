@@ -13,16 +13,61 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent.parent / "shapelens" / "engine" / "data" / "keras_signatures.json"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "shapelens"
+    / "engine"
+    / "data"
+    / "keras_signatures.json"
+)
 
 # keras.ops functions whose signatures the engine binds (shape functions model code calls).
 OPS = [
-    "reshape", "transpose", "concatenate", "stack", "expand_dims", "squeeze", "matmul",
-    "add", "subtract", "multiply", "divide", "maximum", "minimum", "power",
-    "sum", "mean", "max", "min", "prod", "argmax", "argmin", "any", "all", "std", "var",
-    "tile", "repeat", "split", "cast", "dot", "einsum", "pad", "broadcast_to",
-    "swapaxes", "moveaxis", "where", "zeros_like", "ones_like", "zeros", "ones", "shape",
-    "image.resize", "depth_to_space", "space_to_depth", "slice",
+    "reshape",
+    "transpose",
+    "concatenate",
+    "stack",
+    "expand_dims",
+    "squeeze",
+    "matmul",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "maximum",
+    "minimum",
+    "power",
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "prod",
+    "argmax",
+    "argmin",
+    "any",
+    "all",
+    "std",
+    "var",
+    "tile",
+    "repeat",
+    "split",
+    "cast",
+    "dot",
+    "einsum",
+    "pad",
+    "broadcast_to",
+    "swapaxes",
+    "moveaxis",
+    "where",
+    "zeros_like",
+    "ones_like",
+    "zeros",
+    "ones",
+    "shape",
+    "image.resize",
+    "depth_to_space",
+    "space_to_depth",
+    "slice",
 ]
 
 
@@ -87,7 +132,11 @@ def inherited(cls: type) -> list[str]:
 def main() -> int:
     import keras
 
-    base_kw = [p["name"] for p in params_of(keras.layers.Layer.__init__, True) if p["kind"] == "keyword_only"]
+    base_kw = [
+        p["name"]
+        for p in params_of(keras.layers.Layer.__init__, True)
+        if p["kind"] == "keyword_only"
+    ]
     layers: dict[str, Any] = {}
     canonical: dict[type, str] = {}
     names = sorted(n for n in dir(keras.layers) if not n.startswith("_"))
@@ -105,21 +154,35 @@ def main() -> int:
                 continue
             params = params_of(obj.__init__, True)
             varkw = any(p["kind"] == "var_keyword" for p in params)
-            entry: dict[str, Any] = {"params": [p for p in params if p["kind"] != "var_keyword"],
-                                     "varkw": varkw}
+            entry: dict[str, Any] = {
+                "params": [p for p in params if p["kind"] != "var_keyword"],
+                "varkw": varkw,
+            }
             if varkw:
-                entry["base_kwargs"] = base_kw + ["input_dim", "input_shape"] + inherited(obj)
+                entry["base_kwargs"] = [*base_kw, "input_dim", "input_shape", *inherited(obj)]
                 entry["popped_kwargs"] = popped_kwargs(obj)
                 if n in LENIENT:
                     entry["any_kwargs"] = True
             layers[n] = entry
-        elif inspect.isfunction(obj) and n in {"Input", "concatenate", "add", "subtract", "multiply",
-                                                "average", "maximum", "minimum", "dot"}:
+        elif inspect.isfunction(obj) and n in {
+            "Input",
+            "concatenate",
+            "add",
+            "subtract",
+            "multiply",
+            "average",
+            "maximum",
+            "minimum",
+            "dot",
+        }:
             fparams = params_of(obj, False)
             # The functional forms pass **kwargs on to their layer class, which checks them.
-            layers[n] = {"function": True, "varkw": any(p["kind"] == "var_keyword" for p in fparams),
-                         "any_kwargs": True,
-                         "params": [p for p in fparams if p["kind"] != "var_keyword"]}
+            layers[n] = {
+                "function": True,
+                "varkw": any(p["kind"] == "var_keyword" for p in fparams),
+                "any_kwargs": True,
+                "params": [p for p in fparams if p["kind"] != "var_keyword"],
+            }
     ops: dict[str, Any] = {}
     for name in OPS:
         obj: Any = keras.ops

@@ -15,7 +15,9 @@ from shapelens.analysis import Analysis
 class Comparison:
     path: str
     exact: list[tuple[int, int]] = field(default_factory=list)
-    wrong: list[tuple[tuple[int, int], Any, Any]] = field(default_factory=list)  # (pos, truth, ours)
+    wrong: list[tuple[tuple[int, int], Any, Any]] = field(
+        default_factory=list
+    )  # (pos, truth, ours)
     unknown: list[tuple[tuple[int, int], Any]] = field(default_factory=list)
     missing: list[tuple[tuple[int, int], Any]] = field(default_factory=list)
     extra: list[tuple[tuple[int, int], Any]] = field(default_factory=list)
@@ -28,9 +30,11 @@ class Comparison:
         return sorted(set(self.error_lines)) == want
 
     def summary(self) -> str:
-        return (f"{self.path}: exact {len(self.exact)}, wrong {len(self.wrong)}, unknown "
-                f"{len(self.unknown)}, missing {len(self.missing)}, extra {len(self.extra)}, "
-                f"error truth={self.error_truth} ours={sorted(set(self.error_lines))}")
+        return (
+            f"{self.path}: exact {len(self.exact)}, wrong {len(self.wrong)}, unknown "
+            f"{len(self.unknown)}, missing {len(self.missing)}, extra {len(self.extra)}, "
+            f"error truth={self.error_truth} ours={sorted(set(self.error_lines))}"
+        )
 
 
 def _has_unknown(v: Any) -> bool:
@@ -57,8 +61,11 @@ def _agrees(truth: Any, ours: Any) -> bool | None:
 def compare(truth: dict[str, Any], analysis: Analysis, path: str) -> Comparison:
     c = Comparison(path)
     # Keras stops at a file's first error; what we saw after it, TensorFlow never did.
-    ours = {(s.pos.line, s.pos.column): s.outputs_before_error
-            for s in analysis.sites_for(path) if s.outputs_before_error}
+    ours = {
+        (s.pos.line, s.pos.column): s.outputs_before_error
+        for s in analysis.sites_for(path)
+        if s.outputs_before_error
+    }
     err = truth.get("error")
     c.error_truth = err["line"] if err else None
     c.error_lines = [f.pos.line for f in analysis.findings_for(path) if f.severity == "error"]

@@ -49,7 +49,7 @@ def layer_truth(
     keras = _keras()
     try:
         layer = getattr(keras.layers, name)(*args, **kwargs)
-    except Exception as e:  # noqa: BLE001 - any constructor error is the truth we compare with
+    except Exception as e:
         return Truth(False, stage="init", message=f"{type(e).__name__}: {e}")
     try:
         if isinstance(input_shapes, list):
@@ -58,14 +58,14 @@ def layer_truth(
             xs = keras.Input(batch_shape=input_shapes)
         y = layer(xs, **(call_kwargs or {}))
         return Truth(True, outputs=_shape(y), params=int(layer.count_params()))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return Truth(False, stage="call", message=f"{type(e).__name__}: {e}")
 
 
 def op_truth(fn: Any, *args: Any, **kwargs: Any) -> Truth:
-    """Run a TF/keras.ops function (tensor args as concrete or symbolic tensors) and record shapes."""
+    """Run a TF/keras.ops function (tensor args concrete or symbolic) and record the shapes."""
     try:
         y = fn(*args, **kwargs)
         return Truth(True, outputs=_shape(y), params=0)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return Truth(False, stage="call", message=f"{type(e).__name__}: {e}")

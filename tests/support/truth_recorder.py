@@ -360,7 +360,10 @@ def _install() -> None:
     for attr in ("layers", "ops", "models", "backend"):
         with contextlib.suppress(Exception):
             getattr(tf.keras, attr)
-    for mod_name in ("keras.layers", "keras.ops", "keras.models", "keras.ops.image"):
+    # `from tensorflow.keras import layers` imports modules of its own: load them before patching.
+    for mod_name in ("keras.layers", "keras.ops", "keras.models", "keras.ops.image",
+                     "tensorflow.keras", "tensorflow.keras.layers", "tensorflow.keras.models",
+                     "tensorflow.keras.ops", "tensorflow.keras.backend"):
         with contextlib.suppress(Exception):
             __import__(mod_name)
     wrappers: dict[int, Any] = {}
@@ -368,7 +371,9 @@ def _install() -> None:
         if mod is None or not isinstance(mod, types.ModuleType):
             continue
         public_keras = mod_name.startswith("keras") and not mod_name.startswith("keras.src")
-        public_tf = mod_name == "tensorflow" or mod_name.startswith("tensorflow._api.")
+        public_tf = mod_name == "tensorflow" or mod_name.startswith(
+            ("tensorflow._api.", "tensorflow.keras")
+        )
         if not (public_keras or public_tf):
             continue
         try:

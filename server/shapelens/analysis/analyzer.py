@@ -99,8 +99,11 @@ class Analyzer:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
             line = getattr(e, "lineno", None) or 1
-            self.report(Pos(path, line, 1, line, 1), "syntax-error",
-                        f"The file does not parse: {getattr(e, 'msg', e)}")
+            self.report(
+                Pos(path, line, 1, line, 1),
+                "syntax-error",
+                f"The file does not parse: {getattr(e, 'msg', e)}",
+            )
             return self.result(path)
         name = Path(path).stem
         ctx = ModuleCtx(path, "__main__", tree, Env(kind="module"), entry=True)
@@ -115,8 +118,11 @@ class Analyzer:
             pass
         except RecursionError:
             self.stopped = "the code is nested too deeply to follow"
-            self.report(Pos(path, 1, 1, 1, 1), "analysis-stopped",
-                        f"Analysis stopped: {self.stopped}; shapes after this point are unknown.")
+            self.report(
+                Pos(path, 1, 1, 1, 1),
+                "analysis-stopped",
+                f"Analysis stopped: {self.stopped}; shapes after this point are unknown.",
+            )
         return self.result(path)
 
     def result(self, path: str) -> Analysis:
@@ -150,15 +156,21 @@ class Analyzer:
 
     def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None:
         self.stopped = reason
-        self.report(Pos.of(ctx.path, node), "analysis-stopped",
-                    f"Analysis stopped: {reason}; shapes after this point are unknown.")
+        self.report(
+            Pos.of(ctx.path, node),
+            "analysis-stopped",
+            f"Analysis stopped: {reason}; shapes after this point are unknown.",
+        )
         raise BudgetExceeded(reason)
 
     def internal_error(self, node: ast.AST, ctx: ModuleCtx, exc: Exception) -> None:
         if self.options.strict:
             raise exc
-        self.report(Pos.of(ctx.path, node), "unknown-shape",
-                    f"ShapeLens could not follow this statement ({type(exc).__name__}: {exc})")
+        self.report(
+            Pos.of(ctx.path, node),
+            "unknown-shape",
+            f"ShapeLens could not follow this statement ({type(exc).__name__}: {exc})",
+        )
 
     def report(self, pos: Pos, code: str, message: str, data: dict[str, Any] | None = None) -> None:
         key = (pos, code, message)
@@ -169,8 +181,9 @@ class Analyzer:
 
     # --- sites --------------------------------------------------------------------------------
 
-    def record(self, pos: Pos, op: str, name: str | None, ev: Evaluation | None,
-               params: int | None = None) -> Site:
+    def record(
+        self, pos: Pos, op: str, name: str | None, ev: Evaluation | None, params: int | None = None
+    ) -> Site:
         """Add what one evaluation of a site gave (None: the call failed, the site still shows)."""
         site = self._sites.get(pos)
         if site is None:
@@ -212,16 +225,18 @@ class Analyzer:
             tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=str(path))
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
             return None
-        ctx = ModuleCtx(str(path), name, tree, Env(kind="module"),
-                        is_package=path.name == "__init__.py")
+        ctx = ModuleCtx(
+            str(path), name, tree, Env(kind="module"), is_package=path.name == "__init__.py"
+        )
         ctx.env.vars["__name__"] = name
         self.modules[key] = ctx
         self.run_module(ctx)
         return ctx
 
     def import_from(self, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> None:
-        module = resolve_relative(node.module, node.level, ctx.name if not ctx.entry else "",
-                                  ctx.is_package)
+        module = resolve_relative(
+            node.module, node.level, ctx.name if not ctx.entry else "", ctx.is_package
+        )
         if node.level and ctx.entry:
             module = node.module or ""
         mod = self.import_module(module, ctx, node) if module else Unknown("relative import")
@@ -300,7 +315,7 @@ class Analyzer:
         if isinstance(obj, (list, tuple, str, dict, range)):
             try:
                 return obj[key]
-            except Exception as e:  # noqa: BLE001 - the user's own IndexError/KeyError
+            except Exception as e:
                 return Unknown(f"{type(e).__name__}: {e}")
         if isinstance(obj, ExternalRef):
             return Unknown(f"subscript of `{obj.qualname}`")
@@ -308,8 +323,15 @@ class Analyzer:
 
     # --- calls --------------------------------------------------------------------------------
 
-    def call(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-             ctx: ModuleCtx, env: Env) -> Any:
+    def call(
+        self,
+        func: Any,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.Call,
+        ctx: ModuleCtx,
+        env: Env,
+    ) -> Any:
         if isinstance(func, FuncVal):
             return calls.call_function(self, func, args, kwargs, node, ctx)
         if isinstance(func, BoundMethod):

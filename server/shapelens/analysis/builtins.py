@@ -48,8 +48,14 @@ def _items(an: Analyzer, v: Any) -> list[Any] | None:
 def _pure(name: str, fn: Callable[..., Any]) -> Builtin:
     """A builtin applied directly when all its arguments are known literals."""
 
-    def run(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-            ctx: ModuleCtx, env: Env) -> Any:
+    def run(
+        an: Analyzer,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.AST,
+        ctx: ModuleCtx,
+        env: Env,
+    ) -> Any:
         for a in [*args, *kwargs.values()]:
             if isinstance(a, Unknown):
                 return a
@@ -57,7 +63,7 @@ def _pure(name: str, fn: Callable[..., Any]) -> Builtin:
             return Unknown(f"`{name}()` of a value not known statically")
         try:
             return fn(*args, **kwargs)
-        except Exception as e:  # noqa: BLE001 - the user's own error
+        except Exception as e:
             return Unknown(f"{type(e).__name__}: {e}")
 
     return Builtin(name, run)
@@ -66,8 +72,14 @@ def _pure(name: str, fn: Callable[..., Any]) -> Builtin:
 def _seq_builtin(name: str, fn: Callable[[list[Any]], Any]) -> Builtin:
     """A builtin over one iterable whose items may be any value (len, list, tuple, ...)."""
 
-    def run(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-            ctx: ModuleCtx, env: Env) -> Any:
+    def run(
+        an: Analyzer,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.AST,
+        ctx: ModuleCtx,
+        env: Env,
+    ) -> Any:
         if not args:
             return fn([])
         if isinstance(args[0], TensorVal) and name == "len":
@@ -78,36 +90,44 @@ def _seq_builtin(name: str, fn: Callable[[list[Any]], Any]) -> Builtin:
             return Unknown(f"`{name}()` of a value not known statically")
         try:
             return fn(items)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return Unknown(f"{type(e).__name__}: {e}")
 
     return Builtin(name, run)
 
 
 def _minmax(name: str, fn: Callable[..., Any]) -> Builtin:
-    def run(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-            ctx: ModuleCtx, env: Env) -> Any:
+    def run(
+        an: Analyzer,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.AST,
+        ctx: ModuleCtx,
+        env: Env,
+    ) -> Any:
         vals = _items(an, args[0]) if len(args) == 1 else list(args)
         if vals is None or not _known(*vals) or kwargs.get("key") is not None:
             return Unknown(f"`{name}()` of values not known statically")
         try:
             return fn(vals, **({"default": kwargs["default"]} if "default" in kwargs else {}))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return Unknown(f"{type(e).__name__}: {e}")
 
     return Builtin(name, run)
 
 
-def _zip(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
-         env: Env) -> Any:
+def _zip(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     seqs = [_items(an, a) for a in args]
     if any(s is None for s in seqs):
         return Unknown("`zip()` of a value not known statically")
-    return list(zip(*seqs))  # type: ignore[misc]
+    return list(zip(*seqs))
 
 
-def _enumerate(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-               ctx: ModuleCtx, env: Env) -> Any:
+def _enumerate(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     items = _items(an, args[0]) if args else None
     start = args[1] if len(args) > 1 else kwargs.get("start", 0)
     if items is None or not isinstance(start, int):
@@ -115,18 +135,20 @@ def _enumerate(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.
     return list(enumerate(items, start))
 
 
-def _map(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx,
-         env: Env) -> Any:
+def _map(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) < 2:
         return Unknown("map() without an iterable")
     seqs = [_items(an, a) for a in args[1:]]
     if any(s is None for s in seqs):
         return Unknown("`map()` over a value not known statically")
-    return [an.call(args[0], list(t), {}, node, ctx, env) for t in zip(*seqs)]  # type: ignore[misc]
+    return [an.call(args[0], list(t), {}, node, ctx, env) for t in zip(*seqs)]
 
 
-def _filter(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-            ctx: ModuleCtx, env: Env) -> Any:
+def _filter(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx, env: Env
+) -> Any:
     from .interpreter import truth
 
     items = _items(an, args[1]) if len(args) > 1 else None
@@ -142,8 +164,9 @@ def _filter(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Cal
     return out
 
 
-def _isinstance(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-                ctx: ModuleCtx, env: Env) -> Any:
+def _isinstance(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) != 2:
         return Unknown("isinstance() arguments")
     val, types = args
@@ -153,8 +176,11 @@ def _isinstance(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast
     answers = set()
     for t in tlist:
         if isinstance(t, Builtin) and t.name in _TYPES:
-            answers.add(isinstance(val, _TYPES[t.name]) if _known(val) or isinstance(
-                val, (list, tuple, dict)) else False)
+            answers.add(
+                isinstance(val, _TYPES[t.name])
+                if _known(val) or isinstance(val, (list, tuple, dict))
+                else False
+            )
         elif isinstance(t, ClassVal) and isinstance(val, Instance):
             answers.add(_subclass(val.cls, t))
         elif isinstance(t, ClassVal):
@@ -170,8 +196,9 @@ def _subclass(c: ClassVal, target: ClassVal) -> bool:
     return any(isinstance(b, ClassVal) and _subclass(b, target) for b in c.bases)
 
 
-def _super(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
-           env: Env) -> Any:
+def _super(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     marker = env.lookup("__super__")
     if marker is MISSING:
         return Unknown("super() outside a method")
@@ -179,13 +206,15 @@ def _super(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
     return SuperVal(owner, self_val)
 
 
-def _noop(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
-          env: Env) -> Any:
+def _noop(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     return None
 
 
-def _getattr(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-             ctx: ModuleCtx, env: Env) -> Any:
+def _getattr(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) >= 2 and isinstance(args[1], str):
         v = an.get_attr(args[0], args[1], node, ctx)
         if isinstance(v, Unknown) and len(args) == 3:
@@ -194,29 +223,33 @@ def _getattr(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AS
     return Unknown("getattr() with a name not known statically")
 
 
-def _hasattr(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-             ctx: ModuleCtx, env: Env) -> Any:
+def _hasattr(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) == 2 and isinstance(args[0], Instance) and isinstance(args[1], str):
         return args[1] in args[0].attrs or args[0].cls.lookup(args[1]) is not MISSING
     return Unknown("hasattr() not known statically")
 
 
-def _setattr(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-             ctx: ModuleCtx, env: Env) -> Any:
+def _setattr(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) == 3 and isinstance(args[0], Instance) and isinstance(args[1], str):
         args[0].attrs[args[1]] = args[2]
     return None
 
 
-def _type(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
-          env: Env) -> Any:
+def _type(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     if len(args) == 1 and isinstance(args[0], Instance):
         return args[0].cls
     return Unknown("type() not modelled")
 
 
-def _callable(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-              ctx: ModuleCtx, env: Env) -> Any:
+def _callable(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     v = args[0] if args else None
     if isinstance(v, (FuncVal, BoundMethod, ClassVal, LayerObj, ModelObj, Builtin)):
         return True
@@ -225,8 +258,9 @@ def _callable(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.A
     return Unknown("callable() not known statically")
 
 
-def _sorted(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-            ctx: ModuleCtx, env: Env) -> Any:
+def _sorted(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     items = _items(an, args[0]) if args else None
     if items is None or not _known(*items) or kwargs.get("key") is not None:
         return Unknown("sorted() of values not known statically")
@@ -236,8 +270,9 @@ def _sorted(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST
         return Unknown(f"TypeError: {e}")
 
 
-def _dict(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
-          env: Env) -> Any:
+def _dict(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
     out: dict[Any, Any] = {}
     if args:
         if isinstance(args[0], dict):
@@ -254,8 +289,16 @@ def _dict(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, 
     return out
 
 
-_TYPES: dict[str, Any] = {"int": int, "float": float, "str": str, "bool": bool, "list": list,
-                          "tuple": tuple, "dict": dict, "set": set}
+_TYPES: dict[str, Any] = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "list": list,
+    "tuple": tuple,
+    "dict": dict,
+    "set": set,
+}
 
 BUILTINS: dict[str, Builtin] = {
     "len": _seq_builtin("len", len),
@@ -289,8 +332,12 @@ BUILTINS: dict[str, Builtin] = {
     "bool": _pure("bool", bool),
     "round": _pure("round", round),
     "divmod": _pure("divmod", divmod),
-    "pow": _pure("pow", lambda a, b, *m: Unknown("pow too large") if isinstance(b, int) and b > 4096
-                 else pow(a, b, *m)),
+    "pow": _pure(
+        "pow",
+        lambda a, b, *m: (
+            Unknown("pow too large") if isinstance(b, int) and b > 4096 else pow(a, b, *m)
+        ),
+    ),
     "repr": _pure("repr", repr),
     "format": _pure("format", format),
     "set": _pure("set", set),
@@ -306,22 +353,69 @@ def lookup(name: str) -> Any:
         return BUILTINS[name]
     if name in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[name]
-    if name in ("ValueError", "TypeError", "KeyError", "Exception", "NotImplementedError",
-                "RuntimeError", "IndexError", "AttributeError", "object"):
+    if name in (
+        "ValueError",
+        "TypeError",
+        "KeyError",
+        "Exception",
+        "NotImplementedError",
+        "RuntimeError",
+        "IndexError",
+        "AttributeError",
+        "object",
+    ):
         return ExternalRef(f"builtins.{name}")
     return MISSING
 
 
 # --- methods of literal values ---------------------------------------------------------------
 
-_MUTATING = {"append", "extend", "insert", "pop", "remove", "clear", "reverse", "sort",
-             "update", "setdefault"}
+_MUTATING = {
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "reverse",
+    "sort",
+    "update",
+    "setdefault",
+}
 _SAFE_METHODS = {
-    str: {"format", "upper", "lower", "join", "split", "startswith", "endswith", "replace",
-          "strip", "lstrip", "rstrip", "capitalize", "title", "count", "find", "rsplit",
-          "zfill", "isdigit"},
-    list: {"append", "extend", "insert", "pop", "remove", "clear", "copy", "index", "count",
-           "reverse", "sort"},
+    str: {
+        "format",
+        "upper",
+        "lower",
+        "join",
+        "split",
+        "startswith",
+        "endswith",
+        "replace",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "capitalize",
+        "title",
+        "count",
+        "find",
+        "rsplit",
+        "zfill",
+        "isdigit",
+    },
+    list: {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "clear",
+        "copy",
+        "index",
+        "count",
+        "reverse",
+        "sort",
+    },
     tuple: {"index", "count"},
     dict: {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"},
 }
@@ -333,17 +427,25 @@ def literal_attr(obj: Any, attr: str) -> Any:
         return Unknown(f"attribute `{attr}` of a {type(obj).__name__} is not modelled")
     method = getattr(obj, attr)
 
-    def run(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
-            ctx: ModuleCtx, env: Env) -> Any:
-        if attr not in _MUTATING and not _known(*args, *kwargs.values()) and not (
-            isinstance(obj, str) and attr == "join"
+    def run(
+        an: Analyzer,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.AST,
+        ctx: ModuleCtx,
+        env: Env,
+    ) -> Any:
+        if (
+            attr not in _MUTATING
+            and not _known(*args, *kwargs.values())
+            and not (isinstance(obj, str) and attr == "join")
         ):
             return Unknown(f"`.{attr}()` with values not known statically")
         if isinstance(obj, str) and attr == "format" and len(obj) > 10_000:
             return Unknown("format string too large")
         try:
             out = method(*args, **kwargs)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return Unknown(f"{type(e).__name__}: {e}")
         if attr in ("items", "keys", "values"):
             return list(out)

@@ -27,10 +27,11 @@ def bind_args(fv: FuncVal, args: list[Any], kwargs: dict[str, Any]) -> dict[str,
     out: dict[str, Any] = {}
     for p, v in zip(positional, args):
         out[p.arg] = v
-    extra = list(args[len(positional):])
+    extra = list(args[len(positional) :])
     if extra:
         if a.vararg is None:
-            return f"{fv.qualname}() takes {len(positional)} positional arguments but {len(args)} were given"
+            n = len(positional)
+            return f"{fv.qualname}() takes {n} positional arguments but {len(args)} were given"
     if a.vararg is not None:
         out[a.vararg.arg] = tuple(extra)
     rest: dict[str, Any] = {}
@@ -63,10 +64,18 @@ def bind_args(fv: FuncVal, args: list[Any], kwargs: dict[str, Any]) -> dict[str,
     return out
 
 
-def call_function(an: Analyzer, fv: FuncVal, args: list[Any], kwargs: dict[str, Any],
-                  node: ast.AST, ctx: ModuleCtx) -> Any:
+def call_function(
+    an: Analyzer,
+    fv: FuncVal,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST,
+    ctx: ModuleCtx,
+) -> Any:
     if an.depth >= an.options.max_depth:
-        return Unknown(f"calls nested deeper than {an.options.max_depth} (recursion?) are not followed")
+        return Unknown(
+            f"calls nested deeper than {an.options.max_depth} (recursion?) are not followed"
+        )
     bound = bind_args(fv, args, kwargs)
     if isinstance(bound, str):
         return Unknown(f"TypeError: {bound}")
@@ -102,14 +111,23 @@ def call_function(an: Analyzer, fv: FuncVal, args: list[Any], kwargs: dict[str, 
 def _is_generator(node: Any) -> bool:
     cached = getattr(node, "_shapelens_gen", None)
     if cached is None:
-        cached = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)
-                     if not isinstance(n, (ast.FunctionDef, ast.Lambda)) or n is node)
+        cached = any(
+            isinstance(n, (ast.Yield, ast.YieldFrom))
+            for n in ast.walk(node)
+            if not isinstance(n, (ast.FunctionDef, ast.Lambda)) or n is node
+        )
         node._shapelens_gen = cached
     return bool(cached)
 
 
-def instantiate(an: Analyzer, cls: ClassVal, args: list[Any], kwargs: dict[str, Any],
-                node: ast.AST, ctx: ModuleCtx) -> Any:
+def instantiate(
+    an: Analyzer,
+    cls: ClassVal,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST,
+    ctx: ModuleCtx,
+) -> Any:
     inst = Instance(cls, pos=Pos.of(ctx.path, node))
     base = cls.keras_base()
     if base is not None:
@@ -132,8 +150,15 @@ def _snake(name: str) -> str:
     return s if s[:1] != "_" else "private" + s
 
 
-def call_instance(an: Analyzer, inst: Instance, args: list[Any], kwargs: dict[str, Any],
-                  node: ast.AST, ctx: ModuleCtx, record: bool = True) -> Any:
+def call_instance(
+    an: Analyzer,
+    inst: Instance,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST,
+    ctx: ModuleCtx,
+    record: bool = True,
+) -> Any:
     from . import keras_api
 
     call = inst.cls.lookup("call") if inst.cls.keras_base() else inst.cls.lookup("__call__")
@@ -155,8 +180,13 @@ def call_instance(an: Analyzer, inst: Instance, args: list[Any], kwargs: dict[st
     if inst.params is None:
         inst.params = keras_api.instance_params(inst)
     if record:
-        an.record(Pos.of(ctx.path, node), inst.cls.name, inst.name,
-                  Evaluation(shape_json(out), shape_json(first)), inst.params)
+        an.record(
+            Pos.of(ctx.path, node),
+            inst.cls.name,
+            inst.name,
+            Evaluation(shape_json(out), shape_json(first)),
+            inst.params,
+        )
     inst.called = True
     return out
 
@@ -166,8 +196,9 @@ def call_entry_functions(an: Analyzer, ctx: ModuleCtx) -> None:
 
     That is how a reader sees `def unet(pretrained_weights=None, input_size=(256,256,1))`.
     """
-    loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name)
-              and isinstance(n.ctx, ast.Load)}
+    loaded = {
+        n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
     for stmt in ctx.tree.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or stmt.name in loaded:
             continue
@@ -187,9 +218,7 @@ def tracked_layers(value: Any, seen: set[int] | None = None) -> list[Any]:
     if id(value) in seen:
         return out
     seen.add(id(value))
-    if isinstance(value, (LayerObj, ModelObj)):
-        out.append(value)
-    elif isinstance(value, Instance):
+    if isinstance(value, (LayerObj, ModelObj)) or isinstance(value, Instance):
         out.append(value)
     elif isinstance(value, (list, tuple)):
         for v in value:

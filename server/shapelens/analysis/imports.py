@@ -62,7 +62,7 @@ def canonical(qualname: str) -> str:
             last = name.rsplit(".", 1)[-1]
             rest = name[len(prefix) :]
             # keras.layers.Conv2D, keras.layers.convolutional.Conv2D, keras.src.layers.x.y.Conv2D
-            if "." in rest and last[:1].isupper() or "." in rest and last in _FUNCTIONAL:
+            if ("." in rest and last[:1].isupper()) or ("." in rest and last in _FUNCTIONAL):
                 return "keras.layers." + last
             if prefix == "keras.src.layers." and "." not in rest:
                 return "keras.layers." + rest
@@ -74,8 +74,16 @@ def canonical(qualname: str) -> str:
 
 
 _FUNCTIONAL = {"concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"}
-_BACKEND_FUNCS = {"image_data_format", "int_shape", "is_keras_tensor", "set_image_data_format",
-                  "floatx", "epsilon", "backend", "standardize_data_format"}
+_BACKEND_FUNCS = {
+    "image_data_format",
+    "int_shape",
+    "is_keras_tensor",
+    "set_image_data_format",
+    "floatx",
+    "epsilon",
+    "backend",
+    "standardize_data_format",
+}
 
 # Top-level names whose source we never read: their API is modelled by name.
 EXTERNAL_ROOTS = {"keras", "tensorflow", "tf", "tf_keras", "numpy", "np", "torch", "jax"}
@@ -86,9 +94,7 @@ def is_external(module: str) -> bool:
 
 
 # Installed helper modules that model code uses and whose source we read (never import).
-_READ_INSTALLED = (
-    "keras.src.applications.",
-)
+_READ_INSTALLED = ("keras.src.applications.",)
 
 
 def search_path(extra: list[str] | None = None) -> list[str]:
@@ -99,7 +105,9 @@ def search_path(extra: list[str] | None = None) -> list[str]:
     return paths
 
 
-def find_module_file(module: str, base_dir: str | None, extra: list[str] | None = None) -> Path | None:
+def find_module_file(
+    module: str, base_dir: str | None, extra: list[str] | None = None
+) -> Path | None:
     """The source file of `module`, by file-system lookup only (no import machinery runs)."""
     parts = module.split(".")
     roots = ([base_dir] if base_dir else []) + search_path(extra)

@@ -59,16 +59,36 @@ class Frame:
 
 
 _BINOPS: dict[type, Any] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
-    ast.BitOr: operator.or_, ast.BitAnd: operator.and_, ast.BitXor: operator.xor,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
+    ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_,
+    ast.BitXor: operator.xor,
     ast.MatMult: operator.matmul,
 }
 _CMPOPS: dict[type, Any] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_UNARY: dict[type, Any] = {
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Invert: operator.invert,
 }
 _LITERAL = (int, float, str, bool, type(None), complex, bytes)
 
@@ -90,10 +110,11 @@ def truth(v: Any) -> bool | None:
     if is_literal(v) or isinstance(v, (tuple, list, dict)):
         try:
             return bool(v)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
-    if isinstance(v, (FuncVal, ClassVal, LayerObj, ModelObj, Instance, ExternalRef, ModuleVal,
-                      BoundMethod)):
+    if isinstance(
+        v, (FuncVal, ClassVal, LayerObj, ModelObj, Instance, ExternalRef, ModuleVal, BoundMethod)
+    ):
         return True
     return None
 
@@ -105,12 +126,14 @@ def _safe_binop(op: Any, a: Any, b: Any) -> Any:
         return Unknown("shift too large to evaluate")
     if op is operator.mul and (
         (isinstance(a, (str, list, tuple, bytes)) and isinstance(b, int) and len(a) * b > MAX_SEQ)
-        or (isinstance(b, (str, list, tuple, bytes)) and isinstance(a, int) and len(b) * a > MAX_SEQ)
+        or (
+            isinstance(b, (str, list, tuple, bytes)) and isinstance(a, int) and len(b) * a > MAX_SEQ
+        )
     ):
         return Unknown("sequence too large to evaluate")
     try:
         return op(a, b)
-    except Exception as e:  # noqa: BLE001 - user code's own TypeError/ZeroDivisionError
+    except Exception as e:
         return Unknown(f"{type(e).__name__}: {e}")
 
 
@@ -135,7 +158,7 @@ class Interpreter:
             handler(node, env, ctx, frame)
         except (ReturnSignal, BreakSignal, ContinueSignal, BudgetExceeded, RecursionError):
             raise
-        except Exception as e:  # noqa: BLE001 - an analyser bug must not lose the rest of the file
+        except Exception as e:
             self.an.internal_error(node, ctx, e)
 
     def exec_Expr(self, node: ast.Expr, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
@@ -192,7 +215,9 @@ class Interpreter:
     def exec_ImportFrom(self, node: ast.ImportFrom, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
         self.an.import_from(node, env, ctx)
 
-    def exec_FunctionDef(self, node: ast.FunctionDef, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    def exec_FunctionDef(
+        self, node: ast.FunctionDef, env: Env, ctx: ModuleCtx, frame: Frame
+    ) -> None:
         fv = self.make_function(node, env, ctx)
         value: Any = fv
         for dec in reversed(node.decorator_list):
@@ -241,8 +266,9 @@ class Interpreter:
         else:
             self.exec_both(node.body, node.orelse, env, ctx, frame)
 
-    def exec_both(self, a: list[ast.stmt], b: list[ast.stmt], env: Env, ctx: ModuleCtx,
-                  frame: Frame) -> None:
+    def exec_both(
+        self, a: list[ast.stmt], b: list[ast.stmt], env: Env, ctx: ModuleCtx, frame: Frame
+    ) -> None:
         """Both branches of a condition we cannot decide, joined afterwards."""
         before = env.snapshot()
         results = []
@@ -331,8 +357,14 @@ class Interpreter:
         for item in node.items:
             v = self.eval(item.context_expr, env, ctx)
             if item.optional_vars is not None:
-                self.assign(item.optional_vars, Unknown("value of a `with` target") if not
-                            isinstance(v, (LayerObj, ModelObj)) else v, env, ctx)
+                self.assign(
+                    item.optional_vars,
+                    Unknown("value of a `with` target")
+                    if not isinstance(v, (LayerObj, ModelObj))
+                    else v,
+                    env,
+                    ctx,
+                )
         self.exec_block(node.body, env, ctx, frame)
 
     exec_AsyncWith = exec_With
@@ -357,9 +389,7 @@ class Interpreter:
             self.unpack(target.elts, value, env, ctx)
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, env, ctx)
-            if isinstance(obj, Instance):
-                obj.attrs[target.attr] = value
-            elif isinstance(obj, ClassVal):
+            if isinstance(obj, Instance) or isinstance(obj, ClassVal):
                 obj.attrs[target.attr] = value
             elif isinstance(obj, ModuleVal):
                 obj.ctx.env.vars[target.attr] = value
@@ -369,7 +399,7 @@ class Interpreter:
             if isinstance(obj, (list, dict)) and is_literal(key) and not isinstance(key, slice):
                 try:
                     obj[key] = value
-                except Exception:  # noqa: BLE001
+                except Exception:
                     pass
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, env, ctx)
@@ -377,8 +407,10 @@ class Interpreter:
     def unpack(self, targets: list[ast.expr], value: Any, env: Env, ctx: ModuleCtx) -> None:
         items = self.iterate(value)
         star = [i for i, t in enumerate(targets) if isinstance(t, ast.Starred)]
-        if items is None or (not star and len(items) != len(targets)) or (
-            star and len(items) < len(targets) - 1
+        if (
+            items is None
+            or (not star and len(items) != len(targets))
+            or (star and len(items) < len(targets) - 1)
         ):
             why = value if isinstance(value, Unknown) else Unknown("cannot unpack this value")
             for t in targets:
@@ -387,12 +419,12 @@ class Interpreter:
         if star:
             s = star[0]
             after = len(targets) - s - 1
-            head, mid = items[:s], items[s: len(items) - after]
-            tail = items[len(items) - after:]
+            head, mid = items[:s], items[s : len(items) - after]
+            tail = items[len(items) - after :]
             for t, v in zip(targets[:s], head):
                 self.assign(t, v, env, ctx)
             self.assign(targets[s], list(mid), env, ctx)
-            for t, v in zip(targets[s + 1:], tail):
+            for t, v in zip(targets[s + 1 :], tail):
                 self.assign(t, v, env, ctx)
         else:
             for t, v in zip(targets, items):
@@ -499,13 +531,14 @@ class Interpreter:
                 elif v.conversion == ord("a"):
                     val = ascii(val)
                 parts.append(format(val, spec))
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 return Unknown(f"f-string formatting failed: {e}")
         return "".join(parts)
 
     def eval_BinOp(self, node: ast.BinOp, env: Env, ctx: ModuleCtx) -> Any:
-        return self.binop(node.op, self.eval(node.left, env, ctx),
-                          self.eval(node.right, env, ctx), node, ctx)
+        return self.binop(
+            node.op, self.eval(node.left, env, ctx), self.eval(node.right, env, ctx), node, ctx
+        )
 
     def binop(self, op: ast.operator, a: Any, b: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
         if isinstance(a, TensorVal) or isinstance(b, TensorVal):
@@ -527,9 +560,8 @@ class Interpreter:
             return TensorVal(v.shape)
         if is_literal(v):
             try:
-                return {ast.USub: operator.neg, ast.UAdd: operator.pos,
-                        ast.Invert: operator.invert}[type(node.op)](v)
-            except Exception as e:  # noqa: BLE001
+                return _UNARY[type(node.op)](v)
+            except Exception as e:
                 return Unknown(f"{type(e).__name__}: {e}")
         return v if isinstance(v, Unknown) else Unknown("unary operator on an unknown value")
 
@@ -541,7 +573,7 @@ class Interpreter:
             t = truth(last)
             if t is None:
                 return Unknown("a boolean expression not known statically")
-            if is_and and not t or not is_and and t:
+            if (is_and and not t) or (not is_and and t):
                 return last
         return last
 
@@ -549,13 +581,18 @@ class Interpreter:
         left = self.eval(node.left, env, ctx)
         for op, comp in zip(node.ops, node.comparators):
             right = self.eval(comp, env, ctx)
-            if isinstance(op, (ast.Is, ast.IsNot)) and (left is None or right is None) and not (
-                isinstance(left, Unknown) or isinstance(right, Unknown)
+            if (
+                isinstance(op, (ast.Is, ast.IsNot))
+                and (left is None or right is None)
+                and not (isinstance(left, Unknown) or isinstance(right, Unknown))
             ):
                 r = (left is right) if isinstance(op, ast.Is) else (left is not right)
-            elif isinstance(op, (ast.In, ast.NotIn)) and is_literal(left) and isinstance(
-                right, (list, tuple, dict, str, set)
-            ) and (is_literal(list(right)) if not isinstance(right, dict) else True):
+            elif (
+                isinstance(op, (ast.In, ast.NotIn))
+                and is_literal(left)
+                and isinstance(right, (list, tuple, dict, str, set))
+                and (is_literal(list(right)) if not isinstance(right, dict) else True)
+            ):
                 r = _CMPOPS[type(op)](left, right)
             elif is_literal(left) and is_literal(right):
                 try:
@@ -589,8 +626,10 @@ class Interpreter:
         return self.eval(node.value, env, ctx)
 
     def eval_Slice(self, node: ast.Slice, env: Env, ctx: ModuleCtx) -> Any:
-        parts = [None if p is None else self.eval(p, env, ctx)
-                 for p in (node.lower, node.upper, node.step)]
+        parts = [
+            None if p is None else self.eval(p, env, ctx)
+            for p in (node.lower, node.upper, node.step)
+        ]
         if any(isinstance(p, Unknown) for p in parts):
             return Unknown("a slice bound not known statically")
         return slice(*parts)
@@ -629,9 +668,14 @@ class Interpreter:
 
     # Comprehensions: evaluated eagerly in their own scope, unrolled.
     def eval_ListComp(self, node: ast.ListComp, env: Env, ctx: ModuleCtx) -> Any:
-        out = list(self.comprehend(node.generators, env, ctx, lambda e: self.eval(node.elt, e, ctx)))
-        return out if not any(o is _STOP for o in out) else Unknown("a comprehension over an "
-                                                                    "unknown iterable")
+        out = list(
+            self.comprehend(node.generators, env, ctx, lambda e: self.eval(node.elt, e, ctx))
+        )
+        return (
+            out
+            if not any(o is _STOP for o in out)
+            else Unknown("a comprehension over an unknown iterable")
+        )
 
     def eval_GeneratorExp(self, node: ast.GeneratorExp, env: Env, ctx: ModuleCtx) -> Any:
         return _Lazy(self.eval_ListComp(node, env, ctx))  # type: ignore[arg-type]
@@ -643,9 +687,14 @@ class Interpreter:
         return Unknown("a set comprehension of non-literal values")
 
     def eval_DictComp(self, node: ast.DictComp, env: Env, ctx: ModuleCtx) -> Any:
-        pairs = list(self.comprehend(
-            node.generators, env, ctx,
-            lambda e: (self.eval(node.key, e, ctx), self.eval(node.value, e, ctx))))
+        pairs = list(
+            self.comprehend(
+                node.generators,
+                env,
+                ctx,
+                lambda e: (self.eval(node.key, e, ctx), self.eval(node.value, e, ctx)),
+            )
+        )
         if any(p is _STOP for p in pairs):
             return Unknown("a comprehension over an unknown iterable")
         try:
@@ -653,8 +702,9 @@ class Interpreter:
         except TypeError:
             return Unknown("a dict with unhashable keys")
 
-    def comprehend(self, gens: list[ast.comprehension], env: Env, ctx: ModuleCtx,
-                   produce: Any) -> Iterator[Any]:
+    def comprehend(
+        self, gens: list[ast.comprehension], env: Env, ctx: ModuleCtx, produce: Any
+    ) -> Iterator[Any]:
         inner = Env(parent=env, kind="comprehension")
 
         def rec(i: int) -> Iterator[Any]:
@@ -693,5 +743,5 @@ _STOP = object()
 def _as_load(target: ast.expr) -> ast.expr:
     new = ast.copy_location(type(target)(**{f: getattr(target, f) for f in target._fields}), target)
     if hasattr(new, "ctx"):
-        new.ctx = ast.Load()  # type: ignore[attr-defined]
+        new.ctx = ast.Load()
     return new

@@ -29,7 +29,7 @@ def join_values(a: Any, b: Any) -> Any:
         try:
             if a == b:
                 return a
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [join_values(x, y) for x, y in zip(a, b)]

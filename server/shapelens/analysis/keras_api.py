@@ -10,8 +10,8 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from .. import engine
-from ..engine import Constructed, Result, ShapeError, Tensor, Unknown
-from ..engine.args import canonical_layer, signatures
+from ..engine import Result, ShapeError, Tensor, Unknown
+from ..engine.args import canonical_layer
 from . import models
 from .builtins import Builtin
 from .siteops import is_site_op
@@ -20,7 +20,6 @@ from .values import ExternalRef, FuncVal, Instance, LayerObj, ModelObj, TensorVa
 
 if TYPE_CHECKING:
     from .analyzer import Analyzer, ModuleCtx
-    from .scope import Env
 
 _MODEL_STARS = {"keras.models": {"Model", "Sequential", "load_model", "clone_model"}}
 
@@ -88,8 +87,14 @@ def unknown_tensor(why: str, layer: Any = None, inputs: Any = None) -> TensorVal
 # --- external calls --------------------------------------------------------------------------
 
 
-def call_external(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str, Any],
-                  node: ast.Call, ctx: ModuleCtx) -> Any:
+def call_external(
+    an: Analyzer,
+    qualname: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.Call,
+    ctx: ModuleCtx,
+) -> Any:
     pos = Pos.of(ctx.path, node)
     if qualname == "keras.Input":
         return make_input(an, args, kwargs, pos)
@@ -98,7 +103,7 @@ def call_external(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str
     if qualname == "keras.Model":
         return models.make_functional(an, args, kwargs, pos)
     if qualname.startswith("keras.layers."):
-        name = qualname[len("keras.layers."):]
+        name = qualname[len("keras.layers.") :]
         if name in _FUNCTIONAL_FORMS:
             return functional_merge(an, name, args, kwargs, node, ctx)
         return make_layer(an, name, args, kwargs, pos)
@@ -124,8 +129,13 @@ def make_input(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: Pos) 
     t = tensors_from(result, lo, None, {})
     lo.output = t
     lo.called = True
-    an.record(pos, "Input", lo.name, Evaluation(shape_json(t), None, result.derivation,
-                                                 result.notes, result.unknown), 0)
+    an.record(
+        pos,
+        "Input",
+        lo.name,
+        Evaluation(shape_json(t), None, result.derivation, result.notes, result.unknown),
+        0,
+    )
     return t
 
 
@@ -140,8 +150,14 @@ def snake(name: str) -> str:
     return _snake(name)
 
 
-def make_layer(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any], pos: Pos,
-               kind: str | None = None) -> Any:
+def make_layer(
+    an: Analyzer,
+    name: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    pos: Pos,
+    kind: str | None = None,
+) -> Any:
     """A layer object; `kind` names the class when `name` is a functional form (`concatenate`)."""
     spec_name = canonical_layer(name)
     if spec_name is None:
@@ -165,13 +181,15 @@ def make_layer(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any],
     return lo
 
 
-def layer_inputs(lo: LayerObj, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+def layer_inputs(
+    lo: LayerObj, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, dict[str, Any]]:
     """Split a layer call into its input tensor(s) and the call's other keyword arguments."""
     kwargs = dict(kwargs)
     if lo.kind == "MultiHeadAttention" or lo.kind == "GroupQueryAttention":
         names = ["query", "value", "key"]
         vals = list(args[:3])
-        for n in names[len(vals):]:
+        for n in names[len(vals) :]:
             if n in kwargs:
                 vals.append(kwargs.pop(n))
         while vals and vals[-1] is None:
@@ -187,9 +205,16 @@ def layer_inputs(lo: LayerObj, args: list[Any], kwargs: dict[str, Any]) -> tuple
     return first, kwargs
 
 
-def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, Any],
-               node: ast.AST | None, ctx: ModuleCtx | None, site: Pos | None = None,
-               record: bool = True) -> Any:
+def call_layer(
+    an: Analyzer,
+    lo: LayerObj,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST | None,
+    ctx: ModuleCtx | None,
+    site: Pos | None = None,
+    record: bool = True,
+) -> Any:
     """Call a layer object; the site is the call expression, or `site` (Sequential: constructor)."""
     pos = site or Pos.of(ctx.path if ctx else lo.pos.path, node) if node is not None else lo.pos
     first, call_kwargs = layer_inputs(lo, args, kwargs)
@@ -206,8 +231,9 @@ def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, An
                 raise ShapeError(
                     "incompatible-shape",
                     f"Layer '{lo.name}' was built for input {lo.input_spec} and cannot be called "
-                    f"on {engine.fmt_shape(shape_of(first)) if not isinstance(first, list) else shape_of(first)}: "
-                    "its weights have fixed shapes")
+                    f"on {_fmt_inputs(first)}: "
+                    "its weights have fixed shapes",
+                )
             out = tensors_from(result, lo, first, call_kwargs)
         except ShapeError as e:
             message = models.explain_error(lo, first, e)
@@ -217,8 +243,12 @@ def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, An
             return unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
         zero = _zero_dims(result.outputs)
         if zero:
-            an.report(pos, "zero-size-dim", f"{lo.kind}: the output {zero} has a dimension of size "
-                      "0; Keras builds it, but the tensor is empty")
+            an.report(
+                pos,
+                "zero-size-dim",
+                f"{lo.kind}: the output {zero} has a dimension of size "
+                "0; Keras builds it, but the tensor is empty",
+            )
         for w in result.warnings:
             if "size 0" not in w and "has a 0" not in w:
                 an.report(pos, "keras-note", f"{lo.kind}: {w}")
@@ -228,10 +258,23 @@ def call_layer(an: Analyzer, lo: LayerObj, args: list[Any], kwargs: dict[str, An
     lo.output = out
     if record:
         lo.called = True
-        an.record(pos, lo.kind, lo.name, Evaluation(
-            shape_json(out), shape_json(first), result.derivation, result.notes,
-            result.unknown), lo.params)
+        an.record(
+            pos,
+            lo.kind,
+            lo.name,
+            Evaluation(
+                shape_json(out), shape_json(first), result.derivation, result.notes, result.unknown
+            ),
+            lo.params,
+        )
     return out
+
+
+def _fmt_inputs(first: Any) -> str:
+    shapes = shape_of(first)
+    if isinstance(first, list):
+        return ", ".join(engine.fmt_shape(s) for s in shapes)
+    return engine.fmt_shape(shapes)
 
 
 def _zero_dims(outputs: Any) -> str | None:
@@ -242,30 +285,51 @@ def _zero_dims(outputs: Any) -> str | None:
     return None
 
 
-_FUNCTIONAL_FORMS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
-                     "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
-                     "minimum": "Minimum", "dot": "Dot"}
+_FUNCTIONAL_FORMS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "dot": "Dot",
+}
 
 
-def functional_merge(an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any],
-                     node: ast.Call, ctx: ModuleCtx) -> Any:
+def functional_merge(
+    an: Analyzer, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     """`concatenate([a, b], axis=3)`: Keras builds the layer and calls it; one site."""
     kwargs = dict(kwargs)
     inputs = args[0] if args else kwargs.pop("inputs", None)
-    lo = make_layer(an, name, [None, *args[1:]], kwargs, Pos.of(ctx.path, node),
-                    kind=_FUNCTIONAL_FORMS[name])
+    lo = make_layer(
+        an, name, [None, *args[1:]], kwargs, Pos.of(ctx.path, node), kind=_FUNCTIONAL_FORMS[name]
+    )
     if isinstance(lo, Unknown):
         return lo
     return call_layer(an, lo, [inputs], {}, node, ctx)
 
 
-def call_model(an: Analyzer, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
-               node: ast.AST, ctx: ModuleCtx) -> Any:
+def call_model(
+    an: Analyzer,
+    model: ModelObj,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST,
+    ctx: ModuleCtx,
+) -> Any:
     return models.call_model(an, model, args, kwargs, Pos.of(ctx.path, node))
 
 
-def call_op(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-            ctx: ModuleCtx) -> Any:
+def call_op(
+    an: Analyzer,
+    qualname: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.Call,
+    ctx: ModuleCtx,
+) -> Any:
     pos = Pos.of(ctx.path, node)
     try:
         result = engine.apply_op(qualname, to_engine(args), to_engine(kwargs))
@@ -284,14 +348,25 @@ def call_op(an: Analyzer, qualname: str, args: list[Any], kwargs: dict[str, Any]
         return t
     out = tensors_from(result, None, tensor_args, {})
     if tensor_args and is_site_op(qualname):
-        an.record(pos, qualname, None, Evaluation(
-            shape_json(out), [shape_json(a) for a in args if isinstance(a, TensorVal)],
-            result.derivation, result.notes, result.unknown), None)
+        an.record(
+            pos,
+            qualname,
+            None,
+            Evaluation(
+                shape_json(out),
+                [shape_json(a) for a in args if isinstance(a, TensorVal)],
+                result.derivation,
+                result.notes,
+                result.unknown,
+            ),
+            None,
+        )
     return out
 
 
-def unknown_call(an: Analyzer, func: Unknown, args: list[Any], node: ast.AST,
-                 ctx: ModuleCtx) -> Any:
+def unknown_call(
+    an: Analyzer, func: Unknown, args: list[Any], node: ast.AST, ctx: ModuleCtx
+) -> Any:
     if any(isinstance(a, TensorVal) for a in args):
         return unknown_tensor(func.reason)
     return func
@@ -300,32 +375,38 @@ def unknown_call(an: Analyzer, func: Unknown, args: list[Any], node: ast.AST,
 # --- special functions -----------------------------------------------------------------------
 
 
-def _int_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-               ctx: ModuleCtx) -> Any:
+def _int_shape(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     t = args[0] if args else None
     if isinstance(t, TensorVal) and t.shape is not None:
         return tuple(t.shape)
     return Unknown("the shape of a tensor not known statically")
 
 
-def _keras_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-                 ctx: ModuleCtx) -> Any:
+def _keras_shape(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims."""
     return _int_shape(an, args, kwargs, node, ctx)
 
 
-def _tf_shape(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-              ctx: ModuleCtx) -> Any:
+def _tf_shape(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     """tf.shape(x): a tensor of the run-time dims; statically only the defined ones are known."""
     shape = _int_shape(an, args, kwargs, node, ctx)
     if isinstance(shape, tuple):
-        return tuple(Unknown("a dynamic dimension (known only at run time)") if d is None else d
-                     for d in shape)
+        return tuple(
+            Unknown("a dynamic dimension (known only at run time)") if d is None else d
+            for d in shape
+        )
     return shape
 
 
-def _arange(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-            ctx: ModuleCtx) -> Any:
+def _arange(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     names = ("start", "stop", "step")
     vals = dict(zip(names, args))
     vals.update({k: v for k, v in kwargs.items() if k in names or k == "limit" or k == "delta"})
@@ -338,26 +419,31 @@ def _arange(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Cal
     start, stop, step = vals.get("start", 0), vals.get("stop"), vals.get("step", 1)
     if stop is None and "start" in vals and len(args) <= 1:
         start, stop = 0, vals["start"]
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)) \
-            and step != 0:
+    if (
+        all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step))
+        and step != 0
+    ):
         import math
 
         return TensorVal((max(0, math.ceil((stop - start) / step)),))
     return TensorVal((None,), why="the range's bounds are not known statically")
 
 
-def _image_data_format(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-                       ctx: ModuleCtx) -> Any:
+def _image_data_format(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     return an.options.image_data_format
 
 
-def _none(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-          ctx: ModuleCtx) -> Any:
+def _none(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     return None
 
 
-def _creator(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-             ctx: ModuleCtx) -> Any:
+def _creator(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     """tf.random.normal([1, 5, 5, 3]), tf.zeros(...), np.ones(...): a tensor of that shape."""
     shape = args[0] if args else kwargs.get("shape")
     if isinstance(shape, int) and not isinstance(shape, bool):
@@ -367,8 +453,9 @@ def _creator(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Ca
     return unknown_tensor("a tensor whose shape is not known statically")
 
 
-def _like(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-          ctx: ModuleCtx) -> Any:
+def _like(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
     """tf.Variable(t), tf.identity(t), tf.convert_to_tensor(t): the same shape."""
     v = args[0] if args else kwargs.get("initial_value", kwargs.get("value"))
     if isinstance(v, TensorVal):
@@ -387,13 +474,38 @@ def _nested_shape(v: Any) -> Any:
     return ()
 
 
-_CREATORS = ["tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal", "tf.zeros",
-             "tf.ones", "tf.compat.v1.random_normal", "tf.compat.v1.random_uniform",
-             "tf.random_normal", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.rand",
-             "numpy.random.randn", "numpy.random.random", "numpy.random.normal",
-             "keras.ops.zeros", "keras.ops.ones", "keras.random.normal", "keras.random.uniform"]
-_LIKES = ["tf.Variable", "tf.constant", "tf.convert_to_tensor", "tf.identity",
-          "keras.ops.convert_to_tensor", "numpy.array", "numpy.asarray", "tf.compat.v1.Variable"]
+_CREATORS = [
+    "tf.random.normal",
+    "tf.random.uniform",
+    "tf.random.truncated_normal",
+    "tf.zeros",
+    "tf.ones",
+    "tf.compat.v1.random_normal",
+    "tf.compat.v1.random_uniform",
+    "tf.random_normal",
+    "numpy.zeros",
+    "numpy.ones",
+    "numpy.empty",
+    "numpy.random.rand",
+    "numpy.random.randn",
+    "numpy.random.random",
+    "numpy.random.normal",
+    "keras.ops.zeros",
+    "keras.ops.ones",
+    "keras.random.normal",
+    "keras.random.uniform",
+]
+_LIKES = [
+    "tf.Variable",
+    "tf.constant",
+    "tf.convert_to_tensor",
+    "tf.identity",
+    "keras.ops.convert_to_tensor",
+    "numpy.array",
+    "numpy.asarray",
+    "tf.compat.v1.Variable",
+]
+
 
 def _const(value: Any) -> Any:
     return lambda an, args, kwargs, node, ctx: value
@@ -448,8 +560,10 @@ def layer_attr(an: Analyzer, obj: Any, attr: str) -> Any:
     if attr == "name":
         return lo.name
     if attr == "count_params":
-        return Builtin("count_params", lambda *a: lo.params if lo.params is not None
-                       else Unknown("the layer is not built"))
+        return Builtin(
+            "count_params",
+            lambda *a: lo.params if lo.params is not None else Unknown("the layer is not built"),
+        )
     if attr == "built":
         return lo.params is not None
     if lo.constructed is not None and attr in lo.constructed.bound:
@@ -467,8 +581,18 @@ def instance_builtin_attr(an: Analyzer, inst: Instance, attr: str) -> Any:
         return inst.name
     if attr in ("built", "trainable"):
         return inst.built if attr == "built" else True
-    if attr in ("build", "compile", "summary", "fit", "save", "load_weights", "save_weights",
-                "__init__", "add_loss", "add_metric"):
+    if attr in (
+        "build",
+        "compile",
+        "summary",
+        "fit",
+        "save",
+        "load_weights",
+        "save_weights",
+        "__init__",
+        "add_loss",
+        "add_metric",
+    ):
         return Builtin(attr, lambda *a: None)
     if attr == "count_params":
         return Builtin("count_params", lambda *a: inst.params)
@@ -514,16 +638,26 @@ def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: Mod
     except ShapeError as e:
         an.report(Pos.of(ctx.path, node), e.code, f"indexing: {e.message}")
         return unknown_tensor(e.message)
-    if result is None or result.unknown:
-        return unknown_tensor(result.unknown if result else "indexing is not modelled")
+    if result is None:
+        return unknown_tensor("indexing is not modelled")
+    if result.unknown:
+        return unknown_tensor(result.unknown)
     return TensorVal(result.outputs)
 
 
-def tensor_binop(an: Analyzer, op: ast.operator, a: Any, b: Any, node: ast.AST,
-                 ctx: ModuleCtx) -> Any:
-    name = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",
-            ast.MatMult: "matmul", ast.Pow: "power", ast.FloorDiv: "floor_divide",
-            ast.Mod: "mod"}.get(type(op), "add")
+def tensor_binop(
+    an: Analyzer, op: ast.operator, a: Any, b: Any, node: ast.AST, ctx: ModuleCtx
+) -> Any:
+    name = {
+        ast.Add: "add",
+        ast.Sub: "subtract",
+        ast.Mult: "multiply",
+        ast.Div: "divide",
+        ast.MatMult: "matmul",
+        ast.Pow: "power",
+        ast.FloorDiv: "floor_divide",
+        ast.Mod: "mod",
+    }.get(type(op), "add")
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return unknown_tensor("arithmetic with a value not known statically")
     try:
@@ -538,4 +672,3 @@ def tensor_binop(an: Analyzer, op: ast.operator, a: Any, b: Any, node: ast.AST,
             return TensorVal(t.shape)
         return unknown_tensor(f"`{name}` on tensors is not modelled")
     return tensors_from(result, None, [a, b], {})
-

@@ -4,6 +4,7 @@ inputs), custom weights, Lambda, and the wording of errors with the fix a user n
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,9 @@ def _kw_input_shape(lo: Any) -> Any:
 def make_sequential(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
     layers = args[0] if args else kwargs.get("layers")
     name = kwargs.get("name")
-    model = ModelObj("Sequential", pos, name if isinstance(name, str) else an.auto_name("sequential"))
+    model = ModelObj(
+        "Sequential", pos, name if isinstance(name, str) else an.auto_name("sequential")
+    )
     an.models.append(model)
     if isinstance(layers, (list, tuple)):
         for layer in layers:
@@ -65,24 +68,31 @@ def _apply(an: Analyzer, layer: Any, x: Any, record: bool = True) -> Any:
     from . import calls, keras_api
 
     if isinstance(layer, LayerObj):
-        return keras_api.call_layer(an, layer, [x], {}, None, None, site=layer.pos,
-                                    record=record and not layer.called)
+        return keras_api.call_layer(
+            an, layer, [x], {}, None, None, site=layer.pos, record=record and not layer.called
+        )
     if isinstance(layer, ModelObj):
-        return call_model(an, layer, [x], {}, layer.pos, record=record and not layer.called,
-                          direct=False)
+        return call_model(
+            an, layer, [x], {}, layer.pos, record=record and not layer.called, direct=False
+        )
     if isinstance(layer, Instance):
-        return calls.call_instance(an, layer, [x], {}, _PosNode(layer.pos), _ctx_for(layer.pos),
-                                   record=record and not layer.called)
+        return calls.call_instance(
+            an,
+            layer,
+            [x],
+            {},
+            _PosNode(layer.pos),
+            _ctx_for(layer.pos),
+            record=record and not layer.called,
+        )
     return keras_api.unknown_tensor("a Sequential entry that is not a layer")
 
 
-class _PosNode:
-    """An AST-like stand-in carrying a recorded position (for sites Keras calls itself)."""
-
-    def __init__(self, pos: Pos | None):
-        assert pos is not None
-        self.lineno, self.col_offset = pos.line, pos.column - 1
-        self.end_lineno, self.end_col_offset = pos.end_line, pos.end_column - 1
+def _PosNode(pos: Pos | None) -> ast.AST:
+    """A node carrying a recorded position (the site of a layer Keras calls itself)."""
+    assert pos is not None
+    return ast.Pass(lineno=pos.line, col_offset=pos.column - 1, end_lineno=pos.end_line,
+                    end_col_offset=pos.end_column - 1)
 
 
 class _Ctx:
@@ -102,12 +112,17 @@ def make_functional(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: 
     if inputs is None or outputs is None:
         bad = {k: "..." for k in kwargs if k not in ("trainable",)}
         if bad:
-            an.report(pos, "unknown-argument",
-                      f"Unrecognized keyword arguments passed to Model: {bad}. "
-                      "Keras 3 builds a functional model from `Model(inputs=..., outputs=...)`"
-                      " (Keras 1 spelled them `input=`/`output=`).")
+            an.report(
+                pos,
+                "unknown-argument",
+                f"Unrecognized keyword arguments passed to Model: {bad}. "
+                "Keras 3 builds a functional model from `Model(inputs=..., outputs=...)`"
+                " (Keras 1 spelled them `input=`/`output=`).",
+            )
             return ModelObj("Functional", pos, "functional", error="rejected by Keras")
-    model = ModelObj("Functional", pos, name if isinstance(name, str) else an.auto_name("functional"))
+    model = ModelObj(
+        "Functional", pos, name if isinstance(name, str) else an.auto_name("functional")
+    )
     model.inputs = _flat(inputs)
     model.outputs = outputs
     model.built = True
@@ -123,8 +138,15 @@ def _flat(v: Any) -> list[Any]:
     return [v]
 
 
-def call_model(an: Analyzer, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
-               pos: Pos, record: bool = True, direct: bool = True) -> Any:
+def call_model(
+    an: Analyzer,
+    model: ModelObj,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    pos: Pos,
+    record: bool = True,
+    direct: bool = True,
+) -> Any:
     x = args[0] if args else kwargs.get("inputs")
     if model.kind == "Sequential":
         if not model.inputs and isinstance(x, TensorVal):
@@ -138,8 +160,13 @@ def call_model(an: Analyzer, model: ModelObj, args: list[Any], kwargs: dict[str,
     else:
         out = rerun(an, model, x)
     if record:
-        an.record(pos, model.kind, model.name, Evaluation(shape_json(out), shape_json(x)),
-                  model_params(model))
+        an.record(
+            pos,
+            model.kind,
+            model.name,
+            Evaluation(shape_json(out), shape_json(x)),
+            model_params(model),
+        )
     if direct:
         model.called = True
     return out
@@ -168,13 +195,15 @@ def rerun(an: Analyzer, model: ModelObj, x: Any) -> Any:
             return t
         ins = ev(t.inputs)
         if isinstance(layer, LayerObj):
-            outs = keras_api.call_layer(an, layer, [ins], dict(t.call_kwargs), None, None,
-                                        site=layer.pos, record=False)
+            outs = keras_api.call_layer(
+                an, layer, [ins], dict(t.call_kwargs), None, None, site=layer.pos, record=False
+            )
         elif isinstance(layer, ModelObj):
             outs = call_model(an, layer, [ins], {}, layer.pos, record=False)
         elif isinstance(layer, Instance):
-            outs = calls.call_instance(an, layer, [ins], {}, _PosNode(layer.pos),
-                                       _ctx_for(layer.pos), record=False)
+            outs = calls.call_instance(
+                an, layer, [ins], {}, _PosNode(layer.pos), _ctx_for(layer.pos), record=False
+            )
         else:
             return keras_api.unknown_tensor("a graph step ShapeLens cannot replay")
         res = outs[t.index] if isinstance(outs, list) and t.index < len(outs) else outs
@@ -224,8 +253,9 @@ def model_params(model: ModelObj) -> int | None:
 
 def model_attr(an: Analyzer, model: ModelObj, attr: str) -> Any:
     if attr == "add" and model.kind == "Sequential":
-        return Builtin("add", lambda an_, a, k, n, c, e: sequential_add(an_, model, a[0]) if a
-                       else None)
+        return Builtin(
+            "add", lambda an_, a, k, n, c, e: sequential_add(an_, model, a[0]) if a else None
+        )
     if attr == "output":
         return model.outputs
     if attr == "outputs":
@@ -241,10 +271,22 @@ def model_attr(an: Analyzer, model: ModelObj, attr: str) -> Any:
     if attr == "count_params":
         return Builtin("count_params", lambda *a: model_params(model))
     if attr == "output_shape":
-        return tuple(model.outputs.shape) if isinstance(model.outputs, TensorVal) and \
-            model.outputs.shape is not None else Unknown("output shape not known")
-    if attr in ("compile", "summary", "fit", "save", "load_weights", "save_weights", "build",
-                "evaluate", "predict"):
+        return (
+            tuple(model.outputs.shape)
+            if isinstance(model.outputs, TensorVal) and model.outputs.shape is not None
+            else Unknown("output shape not known")
+        )
+    if attr in (
+        "compile",
+        "summary",
+        "fit",
+        "save",
+        "load_weights",
+        "save_weights",
+        "build",
+        "evaluate",
+        "predict",
+    ):
         return Builtin(attr, lambda *a: None)
     return Unknown(f"model attribute `{attr}` is not modelled")
 
@@ -263,8 +305,9 @@ def add_weight(inst: Instance, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return TensorVal(None, why="a weight whose shape is not known statically")
 
 
-def call_lambda(an: Analyzer, lo: LayerObj, x: Any, call_kwargs: dict[str, Any], pos: Pos,
-                record: bool) -> Any:
+def call_lambda(
+    an: Analyzer, lo: LayerObj, x: Any, call_kwargs: dict[str, Any], pos: Pos, record: bool
+) -> Any:
     """A Lambda layer: its function evaluated on the input, as Keras traces it."""
     from . import calls, keras_api
     from .values import FuncVal
@@ -273,9 +316,14 @@ def call_lambda(an: Analyzer, lo: LayerObj, x: Any, call_kwargs: dict[str, Any],
     lo.params = 0
     if isinstance(fn, FuncVal):
         ctx = fn.module
-        out = calls.call_function(an, fn, [x], dict(lo.kwargs.get("arguments") or {}), ctx.tree, ctx)
-        out = keras_api.as_tensors(out, lo, x) if not isinstance(out, TensorVal) else TensorVal(
-            out.shape, lo, x, why=out.why)
+        out = calls.call_function(
+            an, fn, [x], dict(lo.kwargs.get("arguments") or {}), ctx.tree, ctx
+        )
+        out = (
+            keras_api.as_tensors(out, lo, x)
+            if not isinstance(out, TensorVal)
+            else TensorVal(out.shape, lo, x, why=out.why)
+        )
     else:
         out = keras_api.unknown_tensor("the Lambda's function is not known statically", lo, x)
     if record:
@@ -307,13 +355,14 @@ def _crop_fix(inputs: list[Any], lo: LayerObj) -> Explained | None:
         return None
     a, b = shapes
     assert a is not None and b is not None
-    axes = [i for i in (1, 2) if a[i] != b[i]]
-    if not axes or any(a[i] is None or b[i] is None for i in axes):
+    if any(s[i] is None for s in (a, b) for i in (1, 2)):
         return None
-    big, small = (0, 1) if all(a[i] >= b[i] for i in (1, 2)) else (1, 0)
-    sb, ss = shapes[big], shapes[small]
-    assert sb is not None and ss is not None
-    diffs = [sb[i] - ss[i] for i in (1, 2)]
+    ai, bi = [int(a[i] or 0) for i in (1, 2)], [int(b[i] or 0) for i in (1, 2)]
+    axes = [i + 1 for i in range(2) if ai[i] != bi[i]]
+    if not axes:
+        return None
+    big, small = (0, 1) if all(x >= y for x, y in zip(ai, bi)) else (1, 0)
+    diffs = [x - y for x, y in zip(*((ai, bi) if big == 0 else (bi, ai)))]
     if any(d < 0 for d in diffs):
         return None
     cropping = tuple((d // 2, d - d // 2) for d in diffs)
@@ -323,10 +372,13 @@ def _crop_fix(inputs: list[Any], lo: LayerObj) -> Explained | None:
     how = f"cropped by {cropping[0][0]} on each side" if even else f"cropped by {cropping}"
     arg = cropping[0][0] if even else cropping
     who = "the skip branch" if big == 0 else f"input {big}"
-    text = (f"Concatenate: {fmt_shape(a)} and {fmt_shape(b)} differ on {ax}; {valid}{who} "
-            f"must be {how}: Cropping2D(cropping={arg})")
-    return Explained(text, {"fix": "insert-crop", "input_index": big,
-                            "cropping": [list(c) for c in cropping]})
+    text = (
+        f"Concatenate: {fmt_shape(a)} and {fmt_shape(b)} differ on {ax}; {valid}{who} "
+        f"must be {how}: Cropping2D(cropping={arg})"
+    )
+    return Explained(
+        text, {"fix": "insert-crop", "input_index": big, "cropping": [list(c) for c in cropping]}
+    )
 
 
 def _valid_upstream(t: Any, depth: int = 4) -> bool:
@@ -339,4 +391,3 @@ def _valid_upstream(t: Any, depth: int = 4) -> bool:
         t = t.inputs[0] if isinstance(t.inputs, list) and t.inputs else t.inputs
         depth -= 1
     return False
-

@@ -24,8 +24,13 @@ class Pos:
     def of(path: str, node: ast.AST) -> Pos:
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0)
-        return Pos(path, line, col + 1, getattr(node, "end_lineno", line) or line,
-                   (getattr(node, "end_col_offset", col) or col) + 1)
+        return Pos(
+            path,
+            line,
+            col + 1,
+            getattr(node, "end_lineno", line) or line,
+            (getattr(node, "end_col_offset", col) or col) + 1,
+        )
 
 
 @dataclass

@@ -41,19 +41,31 @@ class Table:
 
     def __str__(self) -> str:
         head = ("Layer (type)", "Output Shape", "Param #")
-        cells = [(f"{r.name} ({r.kind})", r.output, "?" if r.params is None else f"{r.params:,}")
-                 for r in self.rows]
+        cells = [
+            (f"{r.name} ({r.kind})", r.output, "?" if r.params is None else f"{r.params:,}")
+            for r in self.rows
+        ]
         # Keras' own column widths, widened when a cell needs it.
-        w = [max([floor] + [len(c[i]) + 2 for c in cells])
-             for i, floor in enumerate((33, 24, 15))]
+        w = [max([floor] + [len(c[i]) + 2 for c in cells]) for i, floor in enumerate((33, 24, 15))]
         line = lambda a, m, b, f: a + m.join(f * x for x in w) + b  # noqa: E731
-        out = [f'Model: "{self.title}"', line("┏", "┳", "┓", "━"),
-               "┃" + "┃".join(f" {h:<{w[i] - 1}}" if i < 2 else f"{h:>{w[i] - 1}} "
-                              for i, h in enumerate(head)) + "┃",
-               line("┡", "╇", "┩", "━")]
+        out = [
+            f'Model: "{self.title}"',
+            line("┏", "┳", "┓", "━"),
+            "┃"
+            + "┃".join(
+                f" {h:<{w[i] - 1}}" if i < 2 else f"{h:>{w[i] - 1}} " for i, h in enumerate(head)
+            )
+            + "┃",
+            line("┡", "╇", "┩", "━"),
+        ]
         for i, c in enumerate(cells):
-            out.append("│" + "│".join(f" {v:<{w[j] - 1}}" if j < 2 else f"{v:>{w[j] - 1}} "
-                                      for j, v in enumerate(c)) + "│")
+            out.append(
+                "│"
+                + "│".join(
+                    f" {v:<{w[j] - 1}}" if j < 2 else f"{v:>{w[j] - 1}} " for j, v in enumerate(c)
+                )
+                + "│"
+            )
             out.append(line("├", "┼", "┤", "─") if i < len(cells) - 1 else line("└", "┴", "┘", "─"))
         total = self.total
         if total is None:
@@ -100,14 +112,20 @@ def _non_trainable(layer: Any) -> int:
 
 def _row(layer: Any) -> Row:
     if isinstance(layer, LayerObj):
-        return Row(layer.name, layer.kind, _out(layer), layer.params or 0 if layer.constructed
-                   else layer.params, _non_trainable(layer))
+        return Row(
+            layer.name,
+            layer.kind,
+            _out(layer),
+            layer.params or 0 if layer.constructed else layer.params,
+            _non_trainable(layer),
+        )
     if isinstance(layer, ModelObj):
         return Row(layer.name, layer.kind, _out(layer), model_params(layer), _non_trainable(layer))
     if isinstance(layer, Instance):
         out = layer.attrs.get("__last_output__")
-        return Row(layer.name, layer.cls.name, _out_t(out) if out is not None else "?",
-                   layer.params)
+        return Row(
+            layer.name, layer.cls.name, _out_t(out) if out is not None else "?", layer.params
+        )
     return Row("?", "?", "?", None)
 
 

@@ -86,8 +86,10 @@ def bind(
             )
         else:
             raise ShapeError(
-                "unknown-argument", f"{owner}() got an unexpected keyword argument '{key}'",
-                arg=key, at="init",
+                "unknown-argument",
+                f"{owner}() got an unexpected keyword argument '{key}'",
+                arg=key,
+                at="init",
             )
     for p in params:
         if p["name"] in bound:
@@ -138,14 +140,16 @@ def standardize_tuple(value: Any, n: int, arg: str, allow_zero: bool = False) ->
             raise ShapeError(
                 "invalid-argument",
                 f"The `{arg}` argument must be a tuple of {n} integers. Received {arg}={value!r}",
-                arg=arg, at="init",
+                arg=arg,
+                at="init",
             )
         if len(value) != n:
             raise ShapeError(
                 "invalid-argument",
                 f"The `{arg}` argument must be a tuple of {n} integers. "
                 f"Received {arg}={tuple(value)!r}",
-                arg=arg, at="init",
+                arg=arg,
+                at="init",
             )
         values = tuple(value)
     for v in values:
@@ -154,7 +158,8 @@ def standardize_tuple(value: Any, n: int, arg: str, allow_zero: bool = False) ->
                 "invalid-argument",
                 f"The `{arg}` argument must be a tuple of {n} integers. "
                 f"Received {arg}={value!r} including element {v!r} of type {type(v).__name__}",
-                arg=arg, at="init",
+                arg=arg,
+                at="init",
             )
     bad = [v for v in values if (v < 0 if allow_zero else v <= 0)]
     if bad:
@@ -164,7 +169,8 @@ def standardize_tuple(value: Any, n: int, arg: str, allow_zero: bool = False) ->
             f"The `{arg}` argument must be a tuple of {n} integers. "
             f"Received {arg}={value!r} including values {set(bad)} that do not satisfy "
             f"`value {req}`",
-            arg=arg, at="init",
+            arg=arg,
+            at="init",
         )
     return values
 
@@ -177,7 +183,8 @@ def standardize_padding(value: Any, allow_causal: bool = False, arg: str = "padd
         raise ShapeError(
             "invalid-argument",
             f"The `{arg}` argument must be one of {sorted(allowed)}. Received: {arg}={value!r}",
-            arg=arg, at="init",
+            arg=arg,
+            at="init",
         )
     return value.lower()
 
@@ -192,7 +199,8 @@ def standardize_data_format(value: Any) -> str:
             "invalid-argument",
             "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
             f"Received: data_format={value!r}",
-            arg="data_format", at="init",
+            arg="data_format",
+            at="init",
         )
     return value.lower()
 
@@ -205,6 +213,7 @@ def positive_int(value: Any, arg: str, owner: str, allow_zero: bool = False) -> 
             "invalid-argument",
             f"Invalid value for argument `{arg}` of {owner}: expected {rule}. "
             f"Received: {arg}={value!r}",
-            arg=arg, at="init",
+            arg=arg,
+            at="init",
         )
     return int(value)

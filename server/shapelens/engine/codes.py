@@ -1,6 +1,7 @@
 """The diagnostic codes: one table, shared by engine errors, CLI JSON and the language server.
 
-Hundreds by family: 1xx arguments, 2xx geometry, 3xx model wiring, 9xx analyser limits. Never renumber.
+Hundreds by family: 1xx arguments, 2xx geometry, 3xx model wiring, 9xx analyser limits.
+Never renumber.
 """
 
 from __future__ import annotations
@@ -26,15 +27,28 @@ CODES: dict[str, Code] = {
         Code("non-positive-dim", "SL202", "error", "an output dimension would be 0 or negative"),
         Code("incompatible-shape", "SL203", "error", "the input shape does not fit the layer"),
         Code("zero-size-dim", "SL204", "warning", "a dimension of size 0 that Keras lets through"),
-        Code("keras-note", "SL205", "info",
-             "Keras accepts this, but it may not do what the code suggests"),
+        Code(
+            "keras-note",
+            "SL205",
+            "info",
+            "Keras accepts this, but it may not do what the code suggests",
+        ),
         Code("shape-mismatch", "SL301", "error", "inputs that must agree in shape do not"),
-        Code("lambda-shape-mismatch", "SL302", "warning",
-             "a declared output shape disagrees with what the code computes"),
+        Code(
+            "lambda-shape-mismatch",
+            "SL302",
+            "warning",
+            "a declared output shape disagrees with what the code computes",
+        ),
         Code("model-wiring", "SL303", "error", "a model's inputs and outputs are not connected"),
         Code("unknown-shape", "SL901", "info", "the shape cannot be determined statically"),
         Code("analysis-stopped", "SL902", "info", "the analysis budget ran out"),
-        Code("syntax-error", "SL903", "info", "the file does not parse; shapes are from the last good text"),
+        Code(
+            "syntax-error",
+            "SL903",
+            "info",
+            "the file does not parse; shapes are from the last good text",
+        ),
     )
 }
 

@@ -19,16 +19,27 @@ UNARY = (
     "l2_normalize", "clip_by_value", "clip", "dropout", "mish", "exponential", "linear",
     "nan_to_num", "logical_not", "isnan", "isfinite", "real", "imag", "conj",
 )  # fmt: skip
-_PREFIXES = ("keras.ops.", "keras.activations.", "tf.", "tf.math.", "tf.nn.", "keras.ops.nn.",
-             "tf.keras.activations.", "keras.backend.")
+_PREFIXES = (
+    "keras.ops.",
+    "keras.activations.",
+    "tf.",
+    "tf.math.",
+    "tf.nn.",
+    "keras.ops.nn.",
+    "tf.keras.activations.",
+    "keras.backend.",
+)
 
 
 def _unary(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
     x = args[0] if args else next(iter(kwargs.values()), None)
     if not isinstance(x, Tensor):
         return Result.of_unknown("the argument is not a tensor")
-    return Result(outputs=x.shape, params=0,
-                  derivation=[f"element-wise: the shape is kept, {fmt_shape(x.shape)}"])
+    return Result(
+        outputs=x.shape,
+        params=0,
+        derivation=[f"element-wise: the shape is kept, {fmt_shape(x.shape)}"],
+    )
 
 
 for _name in UNARY:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .args import bind_layer, canonical_layer
-from .types import MaybeShape, NotKnown, Result, ShapeError
+from .types import MaybeShape, NotKnown, Result
 
 # init(name, bound_args) -> config; call(config, inputs, call_kwargs) -> Result
 InitFn = Callable[[str, dict[str, Any]], Any]
@@ -120,4 +120,3 @@ def apply_op(qualname: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> R
         return fn(args, kwargs)
     except NotKnown as e:
         return Result.of_unknown(e.reason)
-

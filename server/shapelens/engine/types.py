@@ -6,15 +6,15 @@ Everything here is plain data; the analyser builds these and the engine answers 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
-Dim = Union[int, None]
+Dim = int | None
 """One axis: an int, or None where Keras itself does not know it (the batch axis, a dynamic dim)."""
 
 Shape = tuple[Dim, ...]
 
 # A tensor's shape as the engine sees it: a tuple, or None when even the rank is unknown.
-MaybeShape = Union[Shape, None]
+MaybeShape = Shape | None
 
 # What a call returns: one shape, or (for return_state, merge_mode=None, ...) a nested list of them.
 Outputs = Any
@@ -38,7 +38,7 @@ class Tensor:
 
 
 class ShapeError(Exception):
-    """Keras would reject this: at construction (`at='init'`) or when the layer is called (`'call'`).
+    """Keras would reject this: at construction (`at='init'`) or when the layer is called.
 
     `code` is a diagnostic code from `engine.codes` (SL1xx arguments, SL2xx geometry, SL3xx wiring);
     `message` is worded the Keras way, in the user's terms, with the numbers.
