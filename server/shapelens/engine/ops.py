@@ -1051,4 +1051,4 @@ def _fmt_slice(s: slice) -> str:
     return f"[{text}:{p(s.step)}]" if s.step is not None else f"[{text}]"
 
 
-register_op("getitem", fn=getitem)
+register_op("getitem", "keras.ops.get_item", "tf.keras.ops.get_item", fn=getitem)
