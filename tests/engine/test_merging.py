@@ -183,24 +183,7 @@ FUNCTION_CASES: list[tuple[str, list[Any], dict[str, Any]]] = [
 ]
 
 
-# The signature table gives the functional forms no `any_kwargs`, so binding rejects the keywords
-# they forward to the class (`dot(xs, axes=1, normalize=True)`, `add(xs, name="a")`) before the
-# engine sees them. Needs `"any_kwargs": true` on the table's function entries (gen_signatures.py);
-# merging.py then checks the keywords against the class itself.
-_OWN_PARAMS = {"concatenate": {"axis"}, "dot": {"axes"}}
-_TABLE_GAP = pytest.mark.xfail(
-    strict=True, reason="signature table: function entries lack any_kwargs (shared file)"
-)
-
-
-def _function_param(case: tuple[str, list[Any], dict[str, Any]]) -> Any:
-    fn, _shapes, kwargs = case
-    forwarded = set(kwargs) - _OWN_PARAMS.get(fn, set())
-    truth_accepts = forwarded <= {"normalize", "name", "dtype"} and forwarded
-    return pytest.param(*case, marks=[_TABLE_GAP] if truth_accepts else [])
-
-
-@pytest.mark.parametrize(("fn", "shapes", "kwargs"), [_function_param(c) for c in FUNCTION_CASES])
+@pytest.mark.parametrize(("fn", "shapes", "kwargs"), FUNCTION_CASES)
 def test_functional_forms(fn: str, shapes: list[Any], kwargs: dict[str, Any]) -> None:
     truth = function_truth(fn, shapes, kwargs)
     stage, got = function_outcome(fn, shapes, kwargs)
