@@ -59,8 +59,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 def keras_layers(source: str) -> list[Any]:
     """Build `model` from the source with real Keras; its layers in order (InputLayer first)."""
-    import keras  # noqa: F401 - the source imports it too; fail here if TF is missing
+    import keras
 
+    keras.backend.clear_session()  # automatic names (conv2d, conv2d_1, ...) start afresh
     ns: dict[str, Any] = {}
     exec(compile(source, "<test model>", "exec"), ns)
     return list(ns["model"].layers)

@@ -3,12 +3,10 @@
 Each case writes a model file (plus, for some, sibling modules or .pth files) into tmp_path whose
 every hook Python would run on import or definition creates a sentinel file in
 `tmp_path/sentinels/`. The file also builds a normal Keras model, so the analysis has real work.
-Each case is analysed three ways: in process (`shapelens.analysis.analyze`), by the installed
-console script (`shapelens check --json`, run from the file's directory as a user would) and by
-`python -m shapelens.cli check --json`. Afterwards no sentinel may exist, and the Conv2D site of the
-model must still carry the shape TensorFlow gives it.
-
-(`shapelens summary` is not covered: `shapelens.analysis.summary` does not exist yet.)
+Each case is analysed four ways: in process (`shapelens.analysis.analyze`), by the installed
+console script (`shapelens check --json` and `shapelens summary`, run from the file's directory as
+a user would) and by `python -m shapelens.cli check --json`. Afterwards no sentinel may exist,
+and the Conv2D site of the model must still carry the shape TensorFlow gives it.
 """
 
 from __future__ import annotations
@@ -454,6 +452,19 @@ def test_console_script_check(tmp_path: Path, case: str, probe_shape: list[int |
     assert proc.returncode in (0, 1), proc.stderr
     data = json.loads(proc.stdout)
     assert _probe_outputs(data["files"][0]["sites"]) == [probe_shape]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_console_script_summary(tmp_path: Path, case: str, probe_shape: list[int | None]) -> None:
+    main = _write_case(tmp_path, case)
+    proc = subprocess.run([_console_script(), "summary", main.name], cwd=tmp_path,
+                          env=_clean_env(), capture_output=True, text=True, timeout=120)
+    _assert_nothing_ran(tmp_path, case)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode in (0, 1), proc.stderr
+    shape = "(" + ", ".join("None" if d is None else str(d) for d in probe_shape) + ")"
+    rows = [ln for ln in proc.stdout.splitlines() if "probe (Conv2D)" in ln]
+    assert len(rows) == 1 and shape in rows[0], proc.stdout
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
