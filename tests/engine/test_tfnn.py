@@ -185,3 +185,18 @@ def test_registered_names() -> None:
                  "tf.nn.max_pool3d", "tf.nn.avg_pool1d", "tf.nn.avg_pool2d", "tf.nn.avg_pool3d",
                  "tf.compat.v1.nn.max_pool", "tf.compat.v1.nn.avg_pool"):
         assert name in ops, name
+
+
+def test_conv3d_hw_dilations_follow_the_kernel_not_the_static_shape() -> None:
+    """TF 2.21's Conv3D shape function swaps H/W dilations; eager execution does not."""
+    import numpy as np
+    import tensorflow as tf
+
+    kw = {"strides": [1, 1, 1, 1, 1], "padding": "VALID", "dilations": [1, 1, 2, 1, 1]}
+    x, w = (1, 9, 11, 13, 1), (3, 3, 3, 1, 1)
+    eager = tuple(tf.nn.conv3d(np.zeros(x, "float32"), np.zeros(w, "float32"), **kw).shape)
+    r = run("tf.nn.conv3d", [T(x), T(w)], kw)
+    assert isinstance(r, Result)
+    assert r.outputs == eager
+    assert truth("tf.nn.conv3d", [T(x), T(w)], kw).outputs != eager  # the static-shape bug
+    assert any("swaps the H and W dilations" in m for m in r.warnings)

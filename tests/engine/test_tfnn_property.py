@@ -14,6 +14,7 @@ from support.keras_truth import FAMILY_COUNTS
 from support.op_truth import truth
 
 EXAMPLES = int(os.environ.get("SHAPELENS_PROPERTY_EXAMPLES", "300"))
+RANDOM = os.environ.get("SHAPELENS_PROPERTY_RANDOM")  # set to explore beyond the fixed seed
 SPATIAL = st.sampled_from([None, 1, 2, 3, 4, 5, 7, 8])
 FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 
@@ -79,6 +80,12 @@ def nn_calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
         kw[key] = seq(draw, n, full_only=n == 3)
         if draw(st.booleans()):
             kw["dilations"] = seq(draw, n, 1, 2)
+            if n == 3 and isinstance(kw["dilations"], list) and len(kw["dilations"]) in (3, 5):
+                # TF's Conv3D *static* shape swaps the H and W dilations (see test_tfnn.py);
+                # keep them equal here so graph-mode truth is the run-time truth.
+                d = kw["dilations"]
+                h = 1 if len(d) == 3 else (3 if cf else 2)
+                d[h + 1] = d[h]
             if isinstance(kw[key], int) or len(kw[key]) in (1, n):
                 kw[key] = 1
             elif n != 3:
@@ -153,7 +160,7 @@ def engine(q: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[bool, Any, 
     return True, r.outputs, r
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=RANDOM is None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(nn_calls())
 def test_tfnn_matches_tensorflow(call: tuple[str, list[Any], dict[str, Any]]) -> None:

@@ -255,6 +255,11 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
         raise ShapeError("invalid-argument",
                          f"strides and dilations must be positive. Received: strides={strides}, "
                          f"dilations={dil}")
+    if n == 3 and sp_dil[1] != sp_dil[2]:
+        warnings.append(
+            f"dilations H={sp_dil[1]}, W={sp_dil[2]}: TensorFlow 2.21's Conv3D shape function "
+            "swaps the H and W dilations, so inside tf.function the static shape differs from "
+            "this one (which is what the op computes when run)")
     if strides[0] != 1 or strides[ci] != 1:
         warnings.append(f"strides={strides} strides the batch or channel axis: TensorFlow "
                         "accepts it when tracing but its kernels refuse it when run")
@@ -340,7 +345,12 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
     mode, pads = _padding(b["padding"], n, ci, spec.explicit, check_outer=False)
     dil = _sequence(b.get("dilations"), n, ci, "dilations")
     in_c, f_in, f_out = x[ci], w[-2], w[-1]
-    if in_c is not None and f_out is not None and in_c != f_out:
+    early: list[str] = []
+    if n == 3 and in_c is not None and f_out is not None and in_c != f_out:
+        # Conv3DBackpropInputV2's shape function returns output_shape without checking.
+        early.append(f"the input has {in_c} channels but the filter {fmt_shape(w)} expects "
+                     f"{f_out}: TensorFlow accepts it when tracing but fails when run")
+    elif in_c is not None and f_out is not None and in_c != f_out:
         raise ShapeError("shape-mismatch",
                          f"The input has {in_c} channels but the filter {fmt_shape(w)} of a "
                          f"transposed convolution expects {f_out} (its last axis).")
@@ -374,7 +384,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
             out[ax] = os_v[j]
         out[ci] = f_in
     lines: list[str] = [f"output_shape={list(os_v)} gives the shape"]
-    warnings: list[str] = []
+    warnings: list[str] = early
     names = "DHW"[3 - n:] if n > 1 else "W"
     for j, ax in enumerate(axes):
         big = out[ax]
