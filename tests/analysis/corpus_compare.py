@@ -46,7 +46,7 @@ def _has_unknown(v: Any) -> bool:
 
 
 def _agrees(truth: Any, ours: Any) -> bool | None:
-    """True equal, False contradicts, None ours unknown where truth is known."""
+    """One output: True equal, False contradicts, None ours unknown where truth is known."""
     if truth == ours:
         return True
     if ours is None:
@@ -56,6 +56,19 @@ def _agrees(truth: Any, ours: Any) -> bool | None:
         if all(p is not False for p in parts):
             return None
     return False
+
+
+def _verdict(truth: list[Any], ours: list[Any]) -> bool | None:
+    """A site: True exact, False some shape of ours TF never produced, None partly unknown."""
+    if truth == ours:
+        return True
+    verdicts = []
+    for o in ours:
+        best = max((_agrees(t, o) is True) * 2 + (_agrees(t, o) is None) for t in truth)
+        verdicts.append({2: True, 1: None, 0: False}[best])
+    if False in verdicts:
+        return False
+    return None
 
 
 def compare(truth: dict[str, Any], analysis: Analysis, path: str) -> Comparison:
@@ -76,7 +89,7 @@ def compare(truth: dict[str, Any], analysis: Analysis, path: str) -> Comparison:
         if key not in ours:
             c.missing.append((key, site["outputs"]))
             continue
-        verdict = _agrees(site["outputs"], ours[key])
+        verdict = _verdict(site["outputs"], ours[key])
         if verdict is True:
             c.exact.append(key)
         elif verdict is None:

@@ -41,6 +41,14 @@ def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape:
 
 
 CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], Any]] = [
+    ("norm", "Normalization", (), {}, (None, 224, 224, 3)),
+    ("norm-axis1", "Normalization", (), {"axis": 1}, (None, 3, 8, 8)),
+    ("norm-axes", "Normalization", (), {"axis": (1, 2)}, (None, 4, 5, 3)),
+    ("norm-axis-none", "Normalization", (), {"axis": None}, (None, 4)),
+    ("norm-given", "Normalization", (), {"mean": 0.5, "variance": 2.0}, (None, 4)),
+    ("norm-mean-only", "Normalization", (), {"mean": 0.5}, (None, 4)),
+    ("norm-axis-out", "Normalization", (), {"axis": 3}, (None, 4)),
+    ("norm-none-kept", "Normalization", (), {}, (None, None)),
     ("bn", "BatchNormalization", (), {}, (None, 3)),
     ("bn-4d", "BatchNormalization", (), {}, (None, 8, 8, 16)),
     ("bn-axis1", "BatchNormalization", (1,), {}, (None, 16, 8, 8)),

@@ -370,7 +370,10 @@ def _install() -> None:
     for mod_name, mod in list(sys.modules.items()):
         if mod is None or not isinstance(mod, types.ModuleType):
             continue
-        public_keras = mod_name.startswith("keras") and not mod_name.startswith("keras.src")
+        # keras.src.layers / keras.src.ops: the names keras.applications call (`layers.Input`).
+        public_keras = (mod_name.startswith("keras") and not mod_name.startswith("keras.src")) or (
+            mod_name in ("keras.src.layers", "keras.src.ops")
+        )
         public_tf = mod_name == "tensorflow" or mod_name.startswith(
             ("tensorflow._api.", "tensorflow.keras")
         )

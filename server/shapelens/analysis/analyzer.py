@@ -249,6 +249,11 @@ class Analyzer:
                 elif isinstance(mod, ExternalRef):
                     ctx.star_modules.append(mod.qualname)
                 continue
+            full = f"{module}.{alias.name}"
+            if isinstance(mod, ExternalRef) and not is_external(full):
+                # `from keras.src.applications import imagenet_utils`: a module we read.
+                env.assign(alias.asname or alias.name, self.import_module(full, ctx, node))
+                continue
             value = self.get_attr(mod, alias.name, node, ctx)
             if isinstance(value, Unknown) and isinstance(mod, ModuleVal):
                 sub = self.import_module(f"{module}.{alias.name}", ctx, node)

@@ -90,27 +90,30 @@ EXTERNAL_ROOTS = {"keras", "tensorflow", "tf", "tf_keras", "numpy", "np", "torch
 
 
 def is_external(module: str) -> bool:
-    return module.split(".", 1)[0] in EXTERNAL_ROOTS and not module.startswith(_READ_INSTALLED)
+    return module.split(".", 1)[0] in EXTERNAL_ROOTS and not reads_installed(module)
 
 
 # Installed helper modules that model code uses and whose source we read (never import).
 _READ_INSTALLED = ("keras.src.applications.",)
 
 
-def search_path(extra: list[str] | None = None) -> list[str]:
-    paths = list(extra or [])
-    for p in sys.path:
-        if p and os.path.isdir(p) and p not in paths:
-            paths.append(p)
-    return paths
+def reads_installed(module: str) -> bool:
+    """Installed helper modules whose source model code leans on (imagenet_utils, ...)."""
+    return module == "keras.src.applications" or module.startswith(_READ_INSTALLED)
 
 
 def find_module_file(
     module: str, base_dir: str | None, extra: list[str] | None = None
 ) -> Path | None:
-    """The source file of `module`, by file-system lookup only (no import machinery runs)."""
+    """The source file of `module`, by file-system lookup only (no import machinery runs).
+
+    Project modules are looked up beside the file and in the extra paths; installed packages
+    only for the helper modules we read (the standard library and the rest stay external).
+    """
     parts = module.split(".")
-    roots = ([base_dir] if base_dir else []) + search_path(extra)
+    roots = ([base_dir] if base_dir else []) + list(extra or [])
+    if reads_installed(module):
+        roots += [p for p in sys.path if p and os.path.isdir(p)]
     for root in roots:
         base = Path(root, *parts)
         for cand in (base.with_suffix(".py"), base / "__init__.py"):

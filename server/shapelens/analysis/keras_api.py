@@ -7,6 +7,8 @@ records sites and turns engine errors into findings at the right expression.
 from __future__ import annotations
 
 import ast
+import copy
+import math
 from typing import TYPE_CHECKING, Any
 
 from .. import engine
@@ -33,7 +35,12 @@ def star_has(module: str, name: str) -> bool:
     return name in _MODEL_STARS.get(mod, set())
 
 
+_MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "tau": math.tau, "inf": math.inf}
+
+
 def external_attr(an: Analyzer, ref: ExternalRef, attr: str) -> Any:
+    if ref.qualname == "math" and attr in _MATH_CONSTANTS:
+        return _MATH_CONSTANTS[attr]
     return ExternalRef(f"{ref.qualname}.{attr}")
 
 
@@ -110,6 +117,8 @@ def call_external(
     special = _SPECIAL.get(qualname)
     if special is not None:
         return special(an, args, kwargs, node, ctx)
+    if qualname.startswith("math.") or qualname in ("copy.deepcopy", "copy.copy"):
+        return _pure_stdlib(qualname, args, kwargs)
     if qualname.startswith(("tf.", "keras.ops.", "keras.backend.", "numpy.")):
         return call_op(an, qualname, args, kwargs, node, ctx)
     if any(isinstance(a, TensorVal) for a in args):
@@ -373,6 +382,30 @@ def unknown_call(
 
 
 # --- special functions -----------------------------------------------------------------------
+
+
+_MATH_FUNCS = {"ceil", "floor", "sqrt", "log", "log2", "log10", "exp", "pow", "prod", "gcd",
+               "isclose", "fabs", "trunc", "lcm", "comb", "factorial", "isqrt"}
+
+
+def _pure_stdlib(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """math.* on known numbers, copy.(deep)copy on literal structures: computed as Python does."""
+    from .interpreter import is_literal
+
+    if not all(is_literal(a) for a in [*args, *kwargs.values()]):
+        return Unknown(f"`{qualname}` of a value not known statically")
+    name = qualname.split(".", 1)[1]
+    if qualname.startswith("copy."):
+        return copy.deepcopy(args[0]) if args else Unknown("copy of nothing")
+    if name not in _MATH_FUNCS:
+        return Unknown(f"`{qualname}` is not modelled")
+    big = any(isinstance(a, int) and a > 10_000 for a in args)
+    if name in ("factorial", "comb", "pow") and big:
+        return Unknown(f"`{qualname}` too large to evaluate")
+    try:
+        return getattr(math, name)(*args, **kwargs)
+    except Exception as e:
+        return Unknown(f"{type(e).__name__}: {e}")
 
 
 def _int_shape(

@@ -308,29 +308,58 @@ def add_weight(inst: Instance, args: list[Any], kwargs: dict[str, Any]) -> Any:
 def call_lambda(
     an: Analyzer, lo: LayerObj, x: Any, call_kwargs: dict[str, Any], pos: Pos, record: bool
 ) -> Any:
-    """A Lambda layer: its function evaluated on the input, as Keras traces it."""
+    """A Lambda layer: with `output_shape` Keras takes that; otherwise it traces the function."""
     from . import calls, keras_api
     from .values import FuncVal
 
     fn = lo.args[0] if lo.args else lo.kwargs.get("function")
     lo.params = 0
+    traced: Any = None
     if isinstance(fn, FuncVal):
         ctx = fn.module
-        out = calls.call_function(
-            an, fn, [x], dict(lo.kwargs.get("arguments") or {}), ctx.tree, ctx
-        )
-        out = (
-            keras_api.as_tensors(out, lo, x)
-            if not isinstance(out, TensorVal)
-            else TensorVal(out.shape, lo, x, why=out.why)
-        )
+        extra = lo.kwargs.get("arguments")
+        traced = calls.call_function(an, fn, [x], dict(extra) if isinstance(extra, dict) else {},
+                                     ctx.tree, ctx)
+    declared = None
+    if lo.constructed is not None and lo.kwargs.get("output_shape") is not None:
+        try:
+            res = engine_call(lo, x)
+        except ShapeError as e:
+            an.report(pos, e.code, f"Lambda: {e.message}")
+            return keras_api.unknown_tensor(e.message, lo, x)
+        if res.unknown is None:
+            declared = keras_api.tensors_from(res, lo, x, {})
+    if declared is not None:
+        out = declared
+        t_shape, d_shape = shape_json(traced), shape_json(declared)
+        if isinstance(traced, TensorVal) and traced.shape is not None and t_shape != d_shape:
+            an.report(pos, "lambda-shape-mismatch",
+                      f"Lambda: output_shape gives {_fmt(d_shape)} but the function returns "
+                      f"{_fmt(t_shape)}; Keras reports the declared shape")
+    elif isinstance(traced, TensorVal):
+        out = TensorVal(traced.shape, lo, x, why=traced.why)
     else:
-        out = keras_api.unknown_tensor("the Lambda's function is not known statically", lo, x)
+        out = keras_api.as_tensors(traced, lo, x) if traced is not None else \
+            keras_api.unknown_tensor("the Lambda's function is not known statically", lo, x)
     if record:
         lo.called = True
         an.record(pos, "Lambda", lo.name, Evaluation(shape_json(out), shape_json(x)), 0)
     lo.output = out
     return out
+
+
+def engine_call(lo: LayerObj, x: Any) -> Any:
+    from .. import engine
+    from .keras_api import shape_of
+
+    assert lo.constructed is not None
+    return engine.call(lo.constructed, shape_of(x))
+
+
+def _fmt(shape: Any) -> str:
+    if isinstance(shape, list) and all(isinstance(d, int) or d is None for d in shape):
+        return fmt_shape(tuple(shape))
+    return str(shape)
 
 
 @dataclass
@@ -361,7 +390,7 @@ def _crop_fix(inputs: list[Any], lo: LayerObj) -> Explained | None:
     axes = [i + 1 for i in range(2) if ai[i] != bi[i]]
     if not axes:
         return None
-    big, small = (0, 1) if all(x >= y for x, y in zip(ai, bi)) else (1, 0)
+    big = 0 if all(x >= y for x, y in zip(ai, bi)) else 1
     diffs = [x - y for x, y in zip(*((ai, bi) if big == 0 else (bi, ai)))]
     if any(d < 0 for d in diffs):
         return None

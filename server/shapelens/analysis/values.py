@@ -136,7 +136,7 @@ class SuperVal:
 
 @dataclass(frozen=True)
 class ExternalRef:
-    """A name from a module we never read (keras, tensorflow, numpy), known by its qualified name."""
+    """A name from a module we never read (keras, tensorflow, numpy), known by qualified name."""
 
     qualname: str
 

@@ -267,3 +267,55 @@ def _unit_norm_call(axis: Any, inputs: Any, _kw: Mapping[str, Any]) -> Result:
 
 register_layer("UnitNormalization", family="normalization", init=_unit_norm_init,
                call=_unit_norm_call)
+
+
+# --- Normalization (the preprocessing layer: a fixed or adapted mean and variance) -----------
+
+
+@dataclass(frozen=True)
+class NormalizationConfig:
+    axis: tuple[Any, ...]
+    given: bool  # mean and variance passed: no weights
+
+
+def _normalization_init(_name: str, a: dict[str, Any]) -> NormalizationConfig:
+    axis = known(a["axis"], "axis")
+    axis = () if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    mean, variance = a["mean"], a["variance"]
+    if (mean is None) != (variance is None):
+        raise ShapeError(
+            "invalid-argument",
+            "When setting values directly, both `mean` and `variance` must be set. "
+            f"Received: mean={mean} and variance={variance}",
+            arg="mean", at="init",
+        )
+    return NormalizationConfig(axis, mean is not None)
+
+
+def _normalization_call(cfg: NormalizationConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
+    shape = single(inputs, "Normalization")
+    ndim = len(shape)
+    if any(not isinstance(a, int) or a < -ndim or a >= ndim for a in cfg.axis):
+        raise ShapeError(
+            "invalid-input-rank",
+            "All `axis` values must be in the range [-ndim, ndim). "
+            f"Received inputs with ndim={ndim}, while axis={cfg.axis}",
+        )
+    keep = sorted(a % ndim for a in cfg.axis)
+    if any(shape[d] is None for d in keep):
+        raise ShapeError(
+            "incompatible-shape",
+            "All `axis` values to be kept must have a known shape. "
+            f"Received axis={cfg.axis}, inputs.shape={fmt_shape(shape)}",
+        )
+    size = 1
+    for d in keep:
+        size *= int(shape[d] or 0)
+    params = 0 if cfg.given else 2 * size + 1
+    note = ("params = 0 (mean and variance given)" if cfg.given
+            else f"params = 2*{size} + 1 = {params}  (mean, variance, count)")
+    return Result(outputs=shape, params=params, derivation=["shape kept"], notes=[note])
+
+
+register_layer("Normalization", family="normalization", init=_normalization_init,
+               call=_normalization_call)

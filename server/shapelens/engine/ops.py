@@ -31,29 +31,31 @@ def bind_op(owner: str, params: Sequence[tuple[str, Any]], args: Sequence[Any],
     lenient = any(p in ("*", "**") for p, _ in params)
     params = [(p, d) for p, d in params if p not in ("*", "**")]
     names = [p for p, _ in params]
+    public = {p.split(">")[0]: p for p in names}
     if len(args) > len(params) and not lenient:
         raise ShapeError("unknown-argument",
                          f"{owner}() takes {len(params)} positional arguments but "
                          f"{len(args)} were given", at="call")
     bound: dict[str, Any] = dict(zip(names, args, strict=False))
     for k, v in kwargs.items():
-        if k not in names:
+        if k not in public:
             if lenient:
                 continue
             raise ShapeError("unknown-argument",
                              f"{owner}() got an unexpected keyword argument '{k}'", arg=k)
-        if k in bound:
+        if public[k] in bound:
             raise ShapeError("unknown-argument",
                              f"{owner}() got multiple values for argument '{k}'", arg=k)
-        bound[k] = v
+        bound[public[k]] = v
     for name, default in params:
         if name not in bound:
             if default is _REQ:
                 raise ShapeError("missing-argument",
-                                 f"{owner}() missing 1 required positional argument: '{name}'",
-                                 arg=name)
+                                 f"{owner}() missing 1 required positional argument: "
+                                 f"'{name.split('>')[0]}'", arg=name.split(">")[0])
             bound[name] = default
-    return bound
+    # "tensor>x": the user-facing name `tensor`, read by the shape function as `x`.
+    return {k.split(">")[-1]: v for k, v in bound.items()}
 
 
 def shape_of(value: Any, arg: str) -> Shape:
@@ -165,12 +167,17 @@ def _names(keras: Sequence[str] = (), tf: Sequence[str] = ()) -> dict[str, str]:
     return out
 
 
+# Parameter names per registered op (tests compare them with the real functions' signatures).
+SIGNATURES: dict[str, tuple[str, ...]] = {}
+
+
 def _register(names: Mapping[str, str], params_keras: Sequence[tuple[str, Any]] | None,
               params_tf: Sequence[tuple[str, Any]] | None,
               impl: Callable[[str, str, dict[str, Any]], Result]) -> None:
     for qual, mode in names.items():
         params = params_keras if mode == "keras" else params_tf
         assert params is not None
+        SIGNATURES[qual] = tuple(p.split(">")[0] for p, _ in params)
 
         def fn(args: Sequence[Any], kwargs: Mapping[str, Any], _q: str = qual, _m: str = mode,
                _p: Sequence[tuple[str, Any]] = params) -> Result:
@@ -261,7 +268,7 @@ def _reshape(owner: str, mode: str, a: dict[str, Any]) -> Result:
 
 _register(_names(["reshape"], ["tf.reshape", "tf.compat.v1.reshape"]),
           [("x", _REQ), ("newshape", _REQ)],
-          [("x", _REQ), ("shape", _REQ), ("name", None)], _reshape)
+          [("tensor>x", _REQ), ("shape", _REQ), ("name", None)], _reshape)
 
 
 # --- transpose, swapaxes, moveaxis ---------------------------------------------------------------
@@ -292,9 +299,11 @@ def _transpose(owner: str, mode: str, a: dict[str, Any]) -> Result:
     return _res(x, tuple(x[p] for p in norm), f"axes reordered by {arg}={perm}")
 
 
-_register(_names(["transpose"], ["tf.transpose", "tf.compat.v1.transpose"]),
+_register(_names(["transpose"], ["tf.transpose"]),
           [("x", _REQ), ("axes", None)],
-          [("x", _REQ), ("perm", None), ("conjugate", False), ("name", "transpose")], _transpose)
+          [("a>x", _REQ), ("perm", None), ("conjugate", False), ("name", "transpose")], _transpose)
+_register(_names([], ["tf.compat.v1.transpose"]), None,
+          [("a>x", _REQ), ("perm", None), ("name", "transpose"), ("conjugate", False)], _transpose)
 
 
 def _swapaxes(owner: str, mode: str, a: dict[str, Any]) -> Result:
@@ -456,9 +465,24 @@ def _expand_dims(owner: str, mode: str, a: dict[str, Any]) -> Result:
     return _res(x, res, f"new axes {canon} of size 1")
 
 
-_register(_names(["expand_dims"], ["tf.expand_dims", "tf.compat.v1.expand_dims"]),
-          [("x", _REQ), ("axis", _REQ)], [("x", _REQ), ("axis", _REQ), ("name", None)],
+_register(_names(["expand_dims"], ["tf.expand_dims"]),
+          [("x", _REQ), ("axis", _REQ)], [("input>x", _REQ), ("axis", _REQ), ("name", None)],
           _expand_dims)
+
+
+def _expand_dims_v1(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    if a["dim"] is not None:
+        if a["axis"] is not None:
+            raise ShapeError("invalid-argument",
+                             "Cannot specify both 'axis' and 'dim'", arg="dim")
+        a = {**a, "axis": a["dim"]}
+    if a["axis"] is None:
+        raise ShapeError("invalid-argument", "Must specify an 'axis' argument", arg="axis")
+    return _expand_dims(owner, mode, a)
+
+
+_register(_names([], ["tf.compat.v1.expand_dims"]), None,
+          [("input>x", _REQ), ("axis", None), ("name", None), ("dim", None)], _expand_dims_v1)
 
 
 def _squeeze(owner: str, mode: str, a: dict[str, Any]) -> Result:
@@ -501,7 +525,8 @@ def _squeeze(owner: str, mode: str, a: dict[str, Any]) -> Result:
 
 
 _register(_names(["squeeze"], ["tf.squeeze"]),
-          [("x", _REQ), ("axis", None)], [("x", _REQ), ("axis", None), ("name", None)], _squeeze)
+          [("x", _REQ), ("axis", None)], [("input>x", _REQ), ("axis", None), ("name", None)],
+          _squeeze)
 
 
 # --- matmul ------------------------------------------------------------------------------------
@@ -569,7 +594,7 @@ _BINARY = {
     "multiply": ["tf.multiply", "tf.math.multiply"],
     "divide": ["tf.divide", "tf.math.divide", "tf.truediv", "tf.math.truediv"],
     "true_divide": [],
-    "floor_divide": ["tf.math.floordiv", "tf.floordiv"],
+    "floor_divide": ["tf.math.floordiv"],
     "maximum": ["tf.maximum", "tf.math.maximum"],
     "minimum": ["tf.minimum", "tf.math.minimum"],
     "power": ["tf.pow", "tf.math.pow"],
@@ -610,10 +635,18 @@ _UNARY_TF = ["tf.abs", "tf.math.abs", "tf.exp", "tf.math.exp", "tf.math.log", "t
              "tf.math.rsqrt", "tf.math.erf", "tf.math.logical_not", "tf.logical_not",
              "tf.math.is_nan", "tf.math.is_finite", "tf.sin", "tf.math.sin", "tf.cos",
              "tf.math.cos"]
+# The first parameter's public name where it is not `x` (extra parameters never change shape).
+_FIRST = {"stop_gradient": "variable", "tf.identity": "input", "tf.stop_gradient": "input",
+          "tf.zeros_like": "input", "tf.ones_like": "input", "tf.math.softplus": "features"}
 for _k in _UNARY_KERAS:
-    _register(_names([_k]), [("x", _REQ), ("*", None), ("**", None)], None, _unary)
+    _first = _FIRST.get(_k, "x")
+    _register(_names([_k]), [(f"{_first}>x", _REQ), ("*", None), ("**", None)], None, _unary)
 for _tname in _UNARY_TF:
-    _register(_names([], [_tname]), None, [("x", _REQ), ("*", None), ("**", None)], _unary)
+    _first = _FIRST.get(_tname, "x")
+    if _tname.startswith("tf.nn.") and _tname not in ("tf.nn.sigmoid", "tf.nn.tanh"):
+        _first = "features"
+    _register(_names([], [_tname]), None, [(f"{_first}>x", _REQ), ("*", None), ("**", None)],
+              _unary)
 # Functions with extra keyword arguments that never change the shape.
 _register(_names(["cast"], ["tf.cast", "tf.dtypes.cast"]), [("x", _REQ), ("dtype", _REQ)],
           [("x", _REQ), ("dtype", _REQ), ("name", None)], _unary)
@@ -629,7 +662,7 @@ def _softmax(owner: str, mode: str, a: dict[str, Any]) -> Result:
 
 _register(_names(["softmax", "log_softmax"]), [("x", _REQ), ("axis", -1)], None, _softmax)
 _register(_names([], ["tf.nn.softmax", "tf.nn.log_softmax", "tf.math.softmax"]), None,
-          [("x", _REQ), ("axis", None), ("name", None)], _unary)
+          [("logits>x", _REQ), ("axis", None), ("name", None)], _unary)
 
 
 # --- reductions --------------------------------------------------------------------------------
@@ -953,7 +986,7 @@ _register(_names(["zeros", "ones", "empty"], ["tf.zeros", "tf.ones"]),
           [("shape", _REQ), ("dtype", None)],
           [("shape", _REQ), ("dtype", "float32"), ("name", None), ("layout", None)], _filled)
 _register(_names(["full"], ["tf.fill"]), [("shape", _REQ), ("fill_value", _REQ), ("dtype", None)],
-          [("shape", _REQ), ("value", _REQ), ("name", None), ("layout", None)], _filled)
+          [("dims>shape", _REQ), ("value", _REQ), ("name", None), ("layout", None)], _filled)
 
 
 # --- getitem -----------------------------------------------------------------------------------
@@ -965,16 +998,30 @@ def _slice_len(s: slice, length: int) -> int:
 
 def getitem(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
     """`x[key]` on a KerasTensor: Keras' `GetItem.compute_output_spec`."""
+    return _getitem(args, kwargs, "keras")
+
+
+def tf_getitem(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
+    """`x[key]` on a tf.Tensor (strided_slice): also takes a bare slice, None or Ellipsis."""
+    return _getitem(args, kwargs, "tf")
+
+
+def _getitem(args: Sequence[Any], kwargs: Mapping[str, Any], mode: str) -> Result:
     if len(args) != 2 or kwargs:
         raise ShapeError("invalid-argument", "getitem takes (tensor, key)")
     x = shape_of(args[0], "x")
     key = args[1]
     if isinstance(key, Unknown):
         raise NotKnown(f"the index is not known statically ({key.reason})")
+    if mode == "tf" and (isinstance(key, bool) or (
+            isinstance(key, (tuple, list)) and any(isinstance(k, bool) for k in key))):
+        raise NotKnown("a boolean index on a tf.Tensor is not covered")
     if isinstance(key, bool) or is_int(key):
         rest: list[Any] = [key]
     elif isinstance(key, (tuple, list)):
         rest = list(key)
+    elif mode == "tf" and (key is None or key is Ellipsis or isinstance(key, slice)):
+        rest = [key]
     else:
         raise ShapeError("invalid-argument",
                          f"Unsupported key type for slicing a KerasTensor: {key!r}; use a tuple "
@@ -1052,3 +1099,4 @@ def _fmt_slice(s: slice) -> str:
 
 
 register_op("getitem", "keras.ops.get_item", "tf.keras.ops.get_item", fn=getitem)
+register_op("tf.Tensor.__getitem__", fn=tf_getitem)

@@ -444,7 +444,12 @@ def _pool(spec: Spec, b: dict[str, Any]) -> Result:
                          f"ksize={ks}, strides={st}"], warnings=warnings)
 
 
+# Parameter names per registered op (tests compare them with the real functions' signatures).
+SIGNATURES: dict[str, tuple[str, ...]] = {}
+
+
 def _make(spec: Spec) -> None:
+    SIGNATURES[spec.qual] = tuple(p for p, _ in spec.params)
     def fn(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
         b = _bind(spec, args, kwargs)
         if spec.kind == "pool":
