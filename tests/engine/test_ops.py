@@ -162,3 +162,18 @@ def test_registered_names() -> None:
                  "keras.ops.concatenate", "tf.reduce_sum", "tf.math.reduce_std", "getitem",
                  "tf.linalg.matmul", "keras.ops.get_item", "keras.ops.matmul"):
         assert name in ops, name
+
+
+def test_signatures_match_the_real_functions() -> None:
+    """Positional order and names of every registered op == TF / Keras (extra parameters of
+    shape-preserving element-wise ops are accepted leniently: only the first must match)."""
+    from shapelens.engine.ops import SIGNATURES
+    from support.op_truth import positional_names
+
+    for q, ours in SIGNATURES.items():
+        named = tuple(p for p in ours if p not in ("*", "**"))
+        theirs = positional_names(q)
+        if "**" in ours:
+            assert named == theirs[:1], q
+        else:
+            assert named == theirs, q

@@ -197,9 +197,9 @@ def op_calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
                       st.one_of(st.none(), st.sampled_from([-2, -1, 1, 2, 3]))),
             st.none(), st.just(Ellipsis))))
     key: Any = tuple(parts)
-    if len(parts) == 1 and isinstance(parts[0], int) and draw(st.booleans()):
+    if len(parts) == 1 and draw(st.booleans()):
         key = parts[0]
-    return "getitem", [Tensor(x), key], {}
+    return draw(st.sampled_from(["getitem", "tf.Tensor.__getitem__"])), [Tensor(x), key], {}
 
 
 UNKNOWN = object()

@@ -200,3 +200,12 @@ def test_conv3d_hw_dilations_follow_the_kernel_not_the_static_shape() -> None:
     assert r.outputs == eager
     assert truth("tf.nn.conv3d", [T(x), T(w)], kw).outputs != eager  # the static-shape bug
     assert any("swaps the H and W dilations" in m for m in r.warnings)
+
+
+def test_signatures_match_tensorflow() -> None:
+    """Positional order and names of every registered tf.nn op (TF2 and compat.v1) == TF."""
+    from shapelens.engine.tfnn import SIGNATURES
+    from support.op_truth import positional_names
+
+    for q, ours in SIGNATURES.items():
+        assert ours == positional_names(q), q

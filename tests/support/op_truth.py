@@ -117,9 +117,45 @@ def getitem_truth(shape: Any, key: Any) -> Truth:
         return _err(e)
 
 
+def tf_getitem_truth(shape: Any, key: Any) -> Truth:
+    """`x[key]` on a tf.Tensor inside tf.function (strided_slice's static shape)."""
+    import tensorflow as tf
+
+    @tf.autograph.experimental.do_not_convert
+    def sliced(x: Any) -> Any:
+        return x[key]
+
+    try:
+        cf = tf.function(sliced).get_concrete_function(tf.TensorSpec(shape, tf.float32))
+        return Truth(True, outputs=_shape(cf.structured_outputs), params=0)
+    except Exception as e:
+        return _err(e)
+
+
+def real_function(qualname: str) -> Any:
+    """The TF / Keras function a registered op name stands for."""
+    import keras
+    import tensorflow as tf
+
+    for prefix in ("tf.keras.ops.", "keras.ops."):
+        if qualname.startswith(prefix):
+            return _resolve(keras.ops, qualname[len(prefix):])
+    return _resolve(tf, qualname[3:])
+
+
+def positional_names(qualname: str) -> tuple[str, ...]:
+    import inspect
+
+    sig = inspect.signature(real_function(qualname))
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return tuple(p.name for p in sig.parameters.values() if p.kind in kinds)
+
+
 def truth(qualname: str, args: Any, kwargs: dict[str, Any]) -> Truth:
     if qualname == "getitem":
         return getitem_truth(args[0].shape, args[1])
+    if qualname == "tf.Tensor.__getitem__":
+        return tf_getitem_truth(args[0].shape, args[1])
     for prefix in ("tf.keras.ops.", "keras.ops."):
         if qualname.startswith(prefix):
             return keras_truth(qualname[len(prefix):], args, kwargs)
