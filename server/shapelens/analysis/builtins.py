@@ -339,13 +339,19 @@ BUILTINS: dict[str, Builtin] = {
         ),
     ),
     "repr": _pure("repr", repr),
-    "format": _pure("format", format),
+    "format": _pure("format", lambda v, spec="": _format(v, spec)),
     "set": _pure("set", set),
     "frozenset": _pure("frozenset", frozenset),
     "chr": _pure("chr", chr),
     "ord": _pure("ord", ord),
     "hex": _pure("hex", hex),
 }
+
+
+def _format(value: Any, spec: str = "") -> Any:
+    from .interpreter import too_big
+
+    return Unknown("a string too large to build") if too_big(spec) else format(value, spec)
 
 
 def lookup(name: str) -> Any:
@@ -441,8 +447,10 @@ def literal_attr(obj: Any, attr: str) -> Any:
             and not (isinstance(obj, str) and attr == "join")
         ):
             return Unknown(f"`.{attr}()` with values not known statically")
-        if isinstance(obj, str) and attr == "format" and len(obj) > 10_000:
-            return Unknown("format string too large")
+        from .interpreter import too_big
+
+        if isinstance(obj, str) and (len(obj) > 10_000 or too_big(obj, *args, *kwargs.values())):
+            return Unknown("a string too large to build")
         try:
             out = method(*args, **kwargs)
         except Exception as e:

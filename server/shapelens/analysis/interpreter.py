@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_UNROLL = 10_000  # iterations of one loop before we stop unrolling
 MAX_SEQ = 100_000  # longest sequence we build from literals
+_DIGITS = re.compile(r"\d+")
 
 
 class ReturnSignal(Exception):
@@ -119,18 +121,45 @@ def truth(v: Any) -> bool | None:
     return None
 
 
+MAX_BITS = 100_000  # the largest integer result we compute (about 30,000 digits)
+
+
+def too_big(*values: Any) -> bool:
+    """Arguments that would make a str method or format build a huge result (a width, a count)."""
+    for v in values:
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SEQ:
+            return True
+        if isinstance(v, str) and any(len(run) > 5 for run in _DIGITS.findall(v)):
+            return True
+        if isinstance(v, (tuple, list)) and too_big(*v):
+            return True
+    return False
+
+
+def _result_too_big(op: Any, a: Any, b: Any) -> bool:
+    ints = isinstance(a, int) and isinstance(b, int)
+    if op is operator.pow and ints:
+        return abs(b) > 4096 or abs(b) * max(1, abs(a).bit_length()) > MAX_BITS
+    if op is operator.lshift and ints:
+        return b > MAX_BITS or a.bit_length() + b > MAX_BITS
+    if op is operator.mul and ints:
+        return a.bit_length() + b.bit_length() > MAX_BITS
+    seqs = (str, list, tuple, bytes)
+    if op is operator.mul:
+        if isinstance(a, seqs) and isinstance(b, int):
+            return len(a) * b > MAX_SEQ
+        if isinstance(b, seqs) and isinstance(a, int):
+            return len(b) * a > MAX_SEQ
+    if op is operator.add and isinstance(a, seqs) and isinstance(b, seqs):
+        return len(a) + len(b) > MAX_SEQ
+    if op is operator.mod and isinstance(a, str):
+        return too_big(a, b)
+    return False
+
+
 def _safe_binop(op: Any, a: Any, b: Any) -> Any:
-    if op is operator.pow and isinstance(b, int) and abs(b) > 4096:
-        return Unknown("exponent too large to evaluate")
-    if op in (operator.lshift,) and isinstance(b, int) and b > 4096:
-        return Unknown("shift too large to evaluate")
-    if op is operator.mul and (
-        (isinstance(a, (str, list, tuple, bytes)) and isinstance(b, int) and len(a) * b > MAX_SEQ)
-        or (
-            isinstance(b, (str, list, tuple, bytes)) and isinstance(a, int) and len(b) * a > MAX_SEQ
-        )
-    ):
-        return Unknown("sequence too large to evaluate")
+    if _result_too_big(op, a, b):
+        return Unknown("a value too large to evaluate")
     try:
         return op(a, b)
     except Exception as e:
@@ -521,7 +550,7 @@ class Interpreter:
             if not is_literal(val):
                 return Unknown("an f-string with a value not known statically")
             spec = "" if v.format_spec is None else self.eval(v.format_spec, env, ctx)
-            if not isinstance(spec, str):
+            if not isinstance(spec, str) or too_big(spec):
                 return Unknown("an f-string format spec not known statically")
             try:
                 if v.conversion == ord("r"):
