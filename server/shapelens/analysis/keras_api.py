@@ -408,6 +408,27 @@ def _pure_stdlib(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return Unknown(f"{type(e).__name__}: {e}")
 
 
+def _linspace(an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
+              ctx: ModuleCtx) -> Any:
+    """numpy.linspace on known numbers: the values themselves (model code iterates them)."""
+    names = ("start", "stop", "num")
+    vals = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
+    start, stop, num = vals.get("start"), vals.get("stop"), vals.get("num", 50)
+    nums = (start, stop, num)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+        return Unknown("numpy.linspace of values not known statically")
+    n = int(num)
+    if n < 0 or n > MAX_LITERAL:
+        return Unknown("numpy.linspace too large to evaluate")
+    if n == 1:
+        return [float(start)]  # type: ignore[arg-type]
+    step = (stop - start) / (n - 1)  # type: ignore[operator]
+    return [float(start + i * step) for i in range(n)]
+
+
+MAX_LITERAL = 100_000
+
+
 def _int_shape(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
 ) -> Any:
@@ -550,6 +571,7 @@ _SPECIAL: dict[str, Any] = {
     "keras.ops.arange": _arange,
     "tf.range": _arange,
     "numpy.arange": _arange,
+    "numpy.linspace": _linspace,
     "keras.backend.epsilon": _const(1e-7),
     "keras.config.epsilon": _const(1e-7),
     "keras.backend.floatx": _const("float32"),

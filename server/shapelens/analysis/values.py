@@ -104,9 +104,12 @@ class ClassVal:
         """'Model' or 'Layer' when this class derives from keras.Model / keras.layers.Layer."""
         for b in self.bases:
             if isinstance(b, ExternalRef):
-                if b.qualname in ("keras.Model", "keras.models.Model"):
+                from .imports import canonical
+
+                name = canonical(b.qualname)
+                if name == "keras.Model":
                     return "Model"
-                if b.qualname.startswith("keras.layers."):
+                if name.startswith("keras.layers.") or name == "keras.Layer":
                     return "Layer"
             elif isinstance(b, ClassVal):
                 kb = b.keras_base()

@@ -38,7 +38,6 @@ class Spec:
     explicit: bool = True  # explicit padding lists accepted
     full_dilations: bool = False  # dilations must be a full N+2 list (conv3d)
     pool: str = ""  # max | avg
-    v1_transpose: bool = False
 
 
 def _bind(spec: Spec, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -355,15 +354,6 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
                          f"The input has {in_c} channels but the filter {fmt_shape(w)} of a "
                          f"transposed convolution expects {f_out} (its last axis).")
     axes = _spatial_axes(n, ci)
-    if spec.v1_transpose:
-        if len(os_v) != n + 2:
-            raise ShapeError("invalid-argument",
-                             f"output_shape must have shape ({n + 2},), got ({len(os_v)},)",
-                             arg="output_shape")
-        if f_in is not None and os_v[ci] != f_in:
-            raise ShapeError("shape-mismatch",
-                             f"output_shape does not match filter's output channels, "
-                             f"{os_v[ci]} != {f_in}", arg="output_shape")
     allowed = (n + 2, n) if n == 2 else (n + 2,)
     if len(os_v) not in allowed:
         raise ShapeError("invalid-argument",
@@ -506,7 +496,7 @@ _make(Spec("tf.compat.v1.nn.conv2d_transpose", "transpose", 2,
               strides=None, padding="SAME", data_format="NHWC", name=None, input=None,
               filters=None, dilations=None),
            {**_CONV_ROLES, "input": "value", "filter": "filter"},
-           aliases={"input": "value", "filters": "filter"}, v1_transpose=True))
+           aliases={"input": "value", "filters": "filter"}))
 
 _make(Spec("tf.nn.depthwise_conv2d", "depthwise", 2,
            _p("input", "filter", "strides", "padding", "data_format", "dilations", "name",
