@@ -122,7 +122,32 @@ def nn_calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
             "data_format": fmt}
     x = (batch, *spatial, cin)
     if kind == "v1":
-        op = draw(st.sampled_from(["conv2d", "max_pool", "avg_pool"]))
+        op = draw(st.sampled_from(["conv2d", "max_pool", "avg_pool", "avg_pool2d", "conv1d",
+                                   "conv3d", "conv2d_transpose", "depthwise_conv2d"]))
+        if op == "conv1d":
+            x1 = (batch, spatial[0], cin)
+            w1 = (ks[0], draw(st.sampled_from([cin, 3])), 4)
+            return "tf.compat.v1.nn.conv1d", [], {
+                "value": Tensor(x1), "filters": Tensor(w1), "stride": seq(draw, 1),
+                "padding": draw(st.sampled_from(["SAME", "VALID", "same"]))}
+        if op == "conv3d":
+            x3 = (batch, *spatial, draw(SPATIAL), cin)
+            w3 = (*ks, 2, draw(st.sampled_from([cin, 3])), 4)
+            return "tf.compat.v1.nn.conv3d", [Tensor(x3)], {
+                "filter": Tensor(w3), "strides": seq(draw, 3, full_only=True),
+                "padding": draw(st.sampled_from(["SAME", "VALID"]))}
+        if op == "conv2d_transpose":
+            fin = draw(st.sampled_from([1, 3]))
+            wt = (*[k or 3 for k in ks], fin, draw(st.sampled_from([cin, 2])))
+            os_ = [2, draw(st.integers(1, 9)), draw(st.integers(1, 9)),
+                   draw(st.sampled_from([fin, fin, 5]))]
+            return "tf.compat.v1.nn.conv2d_transpose", [Tensor(x), Tensor(wt), os_], {
+                "strides": seq(draw, 2, 1, 2), "padding": padding(draw, 2, False)}
+        if op == "depthwise_conv2d":
+            dw = (*ks, draw(st.sampled_from([cin, cin, 3])), 2)
+            return "tf.compat.v1.nn.depthwise_conv2d", [Tensor(x), Tensor(dw)], {
+                "strides": [1, 1, 1, 1], "padding": draw(st.sampled_from(["SAME", "VALID"])),
+                "rate": draw(st.sampled_from([None, 1, 2, [1, 2]]))}
         if op == "conv2d":
             w = (*ks, draw(st.sampled_from([cin, 3])), 7)
             return "tf.compat.v1.nn.conv2d", [Tensor(x), Tensor(w)], {
@@ -136,9 +161,11 @@ def nn_calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     strides = seq(draw, 2, 1, 2, full_only=True)
     if isinstance(strides, list) and len(strides) == 4:
         strides = [1, strides[1], strides[2], 1]
-    kw = {"strides": strides, "padding": padding(draw, 2, False, False)}
+    kw = {"strides": strides, "padding": padding(draw, 2, False, kind != "atrous")}
     if draw(st.booleans()):
         kw["dilations"] = [draw(st.integers(1, 2)), draw(st.integers(1, 2))]
+        if draw(st.integers(0, 5)) == 0:
+            kw["dilations"] = draw(st.sampled_from([1, 2, [1, 1, 1, 1], [2]]))
     if kind == "depthwise":
         return "tf.nn.depthwise_conv2d", [Tensor(x), Tensor(dw)], kw
     if kind == "separable":

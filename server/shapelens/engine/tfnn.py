@@ -239,12 +239,12 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
         mode, pads = pad_v, [(0, 0)] * n
     else:
         strides = _sequence(b[r["strides"]], n, ci, r["strides"], spec.full_strides)
-        mode, pads = _padding(b["padding"], n, ci, spec.explicit)
-        if spec.kind in ("depthwise", "separable") and "rate" in b and b["rate"] is not None:
-            rate = _sequence(known(b["rate"], "rate"), n, ci, "rate")
-            dil = rate if b.get("dilations") is None else _sequence(b["dilations"], n, ci,
-                                                                    "dilations")
+        if spec.kind in ("depthwise", "separable"):
+            dil = _depthwise_rate(b, ci)
+            _space_to_batch_guard(x, w, strides, dil, ci, b["padding"])
+            mode, pads = _padding(b["padding"], n, ci, spec.explicit)
         else:
+            mode, pads = _padding(b["padding"], n, ci, spec.explicit)
             dil = _sequence(b.get(r.get("dilations", "")), n, ci, "dilations",
                             spec.full_dilations and b.get("dilations") is not None)
     axes = _spatial_axes(n, ci)
@@ -304,12 +304,8 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
                                  f"depthwise step gives {out_c}.", arg="pointwise_filter")
             out_c = pw[3]
             notes.append(f"pointwise 1x1: -> {_d(out_c)} output channels")
-    if spec.kind in ("atrous", "depthwise", "separable") and any(v > 1 for v in sp_dil) and (
-            None in x or None in w or any(v > 1 for v in sp_strides)):
-        # TF runs these through space_to_batch / batch_to_space, whose static shapes with
-        # unknown sizes follow no simple rule (some checks vanish, some fail in Python).
-        raise NotKnown("dilated depthwise/atrous convolution with unknown sizes or strides > 1: "
-                       "TF's space_to_batch path gives no reliable static shape")
+    if spec.kind == "atrous":
+        _space_to_batch_guard(x, w, strides, dil, ci)
     out: list[Dim] = list(x)
     lines: list[str] = []
     names = "DHW"[3 - n:] if n > 1 else "W"
@@ -321,6 +317,42 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
     out[ci] = out_c
     notes.insert(0, f"{fmt_shape(x)} -> {fmt_shape(tuple(out))}")
     return Result(outputs=tuple(out), params=0, derivation=lines, notes=notes, warnings=warnings)
+
+
+def _space_to_batch_guard(x: Shape, w: Shape, strides: list[int], dil: list[int],
+                          ci: int, padding: Any = "VALID") -> None:
+    """Dilated depthwise/atrous convolutions run through space_to_batch / batch_to_space, whose
+    static shapes with unknown sizes (or strides > 1) follow no simple rule: some checks vanish,
+    some fail in Python. The engine declines there rather than guess."""
+    n = len(x) - 2
+    axes = _spatial_axes(n, ci)
+    if any(dil[i] > 1 for i in axes) and (
+            None in x or None in w or any(strides[i] > 1 for i in axes)
+            or not isinstance(padding, str)):
+        raise NotKnown("dilated depthwise/atrous convolution with unknown sizes, strides > 1 or "
+                       "explicit padding: TF's space_to_batch path gives no reliable static "
+                       "shape")
+
+
+def _depthwise_rate(b: dict[str, Any], ci: int) -> list[int]:
+    """depthwise/separable: `dilations` (or TF1 `rate`) is the 2 spatial rates, as a list."""
+    dv, rv = known(b.get("dilations"), "dilations"), known(b.get("rate"), "rate")
+    if dv is not None and rv is not None:
+        raise ShapeError("invalid-argument",
+                         "Cannot specify both 'dilations' and 'rate' (an alias)", arg="rate")
+    arg = "dilations" if rv is None else "rate"
+    value = dv if rv is None else rv
+    if value is None:
+        value = [1, 1]
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        # TF then dilates only the first spatial axis (space_to_batch over one dim).
+        value = [value[0], 1]
+    if (not isinstance(value, (list, tuple)) or len(value) != 2
+            or not all(is_int(v) for v in value)):
+        raise ShapeError("invalid-argument",
+                         f"`{arg}` must be a list of 2 integers (the height and width rates) "
+                         f"here. Received: {arg}={value!r}", arg=arg)
+    return [1, 1, *value] if ci == 1 else [1, *value, 1]
 
 
 def _d(v: Dim) -> str:
@@ -340,11 +372,16 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
                          f"`output_shape` must be a list of integers. Received: {os_v!r}",
                          arg="output_shape")
     strides = _sequence(b[spec.roles["strides"]], n, ci, spec.roles["strides"])
+    early: list[str] = []
+    if b["padding"] == "EXPLICIT" and n < 3:
+        # Conv2DBackpropInput takes the bare 'EXPLICIT' when tracing (output_shape decides).
+        early.append("padding='EXPLICIT' without a list of paddings: TensorFlow accepts it "
+                     "when tracing but fails when run")
+        b = {**b, "padding": [[0, 0]] * (n + 2)}
     # Conv2DBackpropInput's shape function does not look at the batch/depth padding.
     mode, pads = _padding(b["padding"], n, ci, spec.explicit, check_outer=False)
     dil = _sequence(b.get("dilations"), n, ci, "dilations")
     in_c, f_in, f_out = x[ci], w[-2], w[-1]
-    early: list[str] = []
     if n == 3 and in_c is not None and f_out is not None and in_c != f_out:
         # Conv3DBackpropInputV2's shape function returns output_shape without checking.
         early.append(f"the input has {in_c} channels but the filter {fmt_shape(w)} expects "
@@ -501,20 +538,20 @@ _make(Spec("tf.compat.v1.nn.conv2d_transpose", "transpose", 2,
 _make(Spec("tf.nn.depthwise_conv2d", "depthwise", 2,
            _p("input", "filter", "strides", "padding", "data_format", "dilations", "name",
               data_format=None, dilations=None, name=None),
-           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=False))
+           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=True))
 _make(Spec("tf.compat.v1.nn.depthwise_conv2d", "depthwise", 2,
            _p("input", "filter", "strides", "padding", "rate", "name", "data_format",
               "dilations", rate=None, name=None, data_format=None, dilations=None),
-           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=False))
+           {**_CONV_ROLES, "filter": "filter"}, full_strides=True, explicit=True))
 _make(Spec("tf.nn.separable_conv2d", "separable", 2,
            _p("input", "depthwise_filter", "pointwise_filter", "strides", "padding",
               "data_format", "dilations", "name", data_format=None, dilations=None, name=None),
-           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=False))
+           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=True))
 _make(Spec("tf.compat.v1.nn.separable_conv2d", "separable", 2,
            _p("input", "depthwise_filter", "pointwise_filter", "strides", "padding", "rate",
               "name", "data_format", "dilations", rate=None, name=None, data_format=None,
               dilations=None),
-           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=False))
+           {**_CONV_ROLES, "filter": "depthwise_filter"}, full_strides=True, explicit=True))
 for _q in ("tf.nn.atrous_conv2d", "tf.compat.v1.nn.atrous_conv2d"):
     _make(Spec(_q, "atrous", 2, _p("value", "filters", "rate", "padding", "name", name=None),
                {"input": "value", "filter": "filters"}))
