@@ -75,8 +75,8 @@ CASES: list[tuple[str, str, list[Any], dict[str, Any]]] = [
     ("zeros", "keras.ops.zeros", [(2, 3)], {}),
     ("tf.ones", "tf.ones", [[4]], {}),
     ("zeros_like", "keras.ops.zeros_like", [X], {}),
-    ("cast", "tf.cast", [X, "int32"], {}),
-    ("softmax", "keras.ops.softmax", [X], {}),
+    ("cast", "tf.dtypes.cast", [X, "int32"], {}),
+    ("ones_like", "tf.ones_like", [X], {}),
 ]
 
 GETITEM: list[tuple[str, tuple[Any, ...], Any]] = [

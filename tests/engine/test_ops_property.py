@@ -183,9 +183,10 @@ def op_calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
             q = "tf.zeros"
         return q, [tuple(draw(st.lists(st.integers(0, 4), max_size=3)))], {}
     if kind == "unary":
-        name = draw(st.sampled_from(["keras.ops.relu", "keras.ops.abs", "keras.ops.softmax",
-                                     "tf.nn.relu", "tf.identity", "tf.zeros_like", "tf.cast"]))
-        extra: list[Any] = ["float16"] if name == "tf.cast" else []
+        name = draw(st.sampled_from(["keras.ops.zeros_like", "keras.ops.ones_like",
+                                     "tf.zeros_like", "tf.ones_like", "tf.dtypes.cast",
+                                     "tf.math.is_nan"]))
+        extra: list[Any] = ["float16"] if name == "tf.dtypes.cast" else []
         return name, [Tensor(x), *extra], {}
     # getitem
     parts: list[Any] = []

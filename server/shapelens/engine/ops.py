@@ -619,50 +619,20 @@ def _unary(owner: str, mode: str, a: dict[str, Any]) -> Result:
     return _res(x, x, "element-wise: shape unchanged")
 
 
-_UNARY_KERAS = ["abs", "exp", "log", "sqrt", "square", "negative", "sign", "tanh", "sin", "cos",
-                "floor", "ceil", "round", "relu", "relu6", "sigmoid", "softplus", "gelu", "silu",
-                "elu", "selu", "leaky_relu", "softsign", "hard_sigmoid", "log_sigmoid", "swish",
-                "zeros_like", "ones_like", "copy", "stop_gradient", "reciprocal", "rsqrt",
-                "erf", "logical_not", "isnan", "isfinite", "real", "imag", "conj"]
-_UNARY_TF = ["tf.abs", "tf.math.abs", "tf.exp", "tf.math.exp", "tf.math.log", "tf.sqrt",
-             "tf.math.sqrt", "tf.square", "tf.math.square", "tf.negative", "tf.math.negative",
-             "tf.sign", "tf.math.sign", "tf.tanh", "tf.math.tanh", "tf.math.sigmoid",
-             "tf.sigmoid", "tf.nn.relu", "tf.nn.relu6", "tf.nn.sigmoid", "tf.nn.tanh",
-             "tf.nn.elu", "tf.nn.selu", "tf.nn.gelu", "tf.nn.silu", "tf.nn.swish",
-             "tf.nn.leaky_relu", "tf.nn.softplus", "tf.math.softplus", "tf.nn.softsign",
-             "tf.zeros_like", "tf.ones_like", "tf.identity", "tf.stop_gradient", "tf.round",
-             "tf.math.round", "tf.floor", "tf.math.floor", "tf.math.ceil", "tf.math.reciprocal",
-             "tf.math.rsqrt", "tf.math.erf", "tf.math.logical_not", "tf.logical_not",
-             "tf.math.is_nan", "tf.math.is_finite", "tf.sin", "tf.math.sin", "tf.cos",
-             "tf.math.cos"]
+# Element-wise activations and math (relu, exp, softmax, cast, identity, ...) are registered by
+# engine/elementwise.py; only the shape-preserving functions it does not cover are here.
+_UNARY_KERAS = ["zeros_like", "ones_like", "copy"]
+_UNARY_TF = ["tf.zeros_like", "tf.ones_like", "tf.math.is_nan", "tf.math.is_finite"]
 # The first parameter's public name where it is not `x` (extra parameters never change shape).
-_FIRST = {"stop_gradient": "variable", "tf.identity": "input", "tf.stop_gradient": "input",
-          "tf.zeros_like": "input", "tf.ones_like": "input", "tf.math.softplus": "features"}
+_FIRST = {"tf.zeros_like": "input", "tf.ones_like": "input"}
 for _k in _UNARY_KERAS:
-    _first = _FIRST.get(_k, "x")
-    _register(_names([_k]), [(f"{_first}>x", _REQ), ("*", None), ("**", None)], None, _unary)
+    _register(_names([_k]), [("x", _REQ), ("*", None), ("**", None)], None, _unary)
 for _tname in _UNARY_TF:
     _first = _FIRST.get(_tname, "x")
-    if _tname.startswith("tf.nn.") and _tname not in ("tf.nn.sigmoid", "tf.nn.tanh"):
-        _first = "features"
     _register(_names([], [_tname]), None, [(f"{_first}>x", _REQ), ("*", None), ("**", None)],
               _unary)
-# Functions with extra keyword arguments that never change the shape.
-_register(_names(["cast"], ["tf.cast", "tf.dtypes.cast"]), [("x", _REQ), ("dtype", _REQ)],
-          [("x", _REQ), ("dtype", _REQ), ("name", None)], _unary)
-
-
-def _softmax(owner: str, mode: str, a: dict[str, Any]) -> Result:
-    x = shape_of(a["x"], "x")
-    axis = known(a["axis"], "axis")
-    if axis is not None:
-        _axes(axis, len(x))
-    return _res(x, x, "element-wise: shape unchanged")
-
-
-_register(_names(["softmax", "log_softmax"]), [("x", _REQ), ("axis", -1)], None, _softmax)
-_register(_names([], ["tf.nn.softmax", "tf.nn.log_softmax", "tf.math.softmax"]), None,
-          [("logits>x", _REQ), ("axis", None), ("name", None)], _unary)
+_register(_names([], ["tf.dtypes.cast"]), None, [("x", _REQ), ("dtype", _REQ), ("name", None)],
+          _unary)
 
 
 # --- reductions --------------------------------------------------------------------------------
