@@ -4,6 +4,7 @@ It never imports or executes user code; `analyze` returns sites (shapes) and fin
 """
 
 from .analyzer import Analysis, Analyzer, Options
+from .interpreter import Cancelled
 from .sites import Evaluation, Finding, Pos, Site
 
 
@@ -12,4 +13,14 @@ def analyze(path: str, text: str | None = None, options: Options | None = None) 
     return Analyzer(options).analyze(path, text)
 
 
-__all__ = ["Analysis", "Analyzer", "Evaluation", "Finding", "Options", "Pos", "Site", "analyze"]
+__all__ = [
+    "Analysis",
+    "Analyzer",
+    "Cancelled",
+    "Evaluation",
+    "Finding",
+    "Options",
+    "Pos",
+    "Site",
+    "analyze",
+]

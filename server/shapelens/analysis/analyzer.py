@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..engine import Unknown
 from . import builtins as pybuiltins
 from . import calls, keras_api
 from .imports import canonical, find_module_file, is_external, resolve_relative
-from .interpreter import BudgetExceeded, Frame, Interpreter, ReturnSignal
+from .interpreter import BudgetExceeded, Cancelled, Frame, Interpreter, ReturnSignal
 from .scope import Env
 from .sites import Evaluation, Finding, Pos, Site
 from .values import (
@@ -42,6 +43,7 @@ class Options:
     max_steps: int = 20_000_000
     max_depth: int = 60  # nested user-function calls
     strict: bool = False  # tests: an analyser bug raises instead of becoming Unknown
+    cancelled: Callable[[], bool] | None = None  # polled; True stops the analysis (Cancelled)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class ModuleCtx:
     is_package: bool = False
     star_modules: list[str] = field(default_factory=list)
     entry: bool = False  # the file the user asked about
+    source: str = ""  # the text, for fixes that quote it
 
 
 @dataclass
@@ -106,7 +109,7 @@ class Analyzer:
             )
             return self.result(path)
         name = Path(path).stem
-        ctx = ModuleCtx(path, "__main__", tree, Env(kind="module"), entry=True)
+        ctx = ModuleCtx(path, "__main__", tree, Env(kind="module"), entry=True, source=text)
         ctx.env.vars["__name__"] = "__main__"
         ctx.env.vars["__file__"] = path
         self.modules[os.path.abspath(path)] = ctx
@@ -114,6 +117,8 @@ class Analyzer:
         try:
             self.run_module(ctx)
             calls.call_entry_functions(self, ctx)
+        except Cancelled:
+            raise
         except BudgetExceeded:
             pass
         except RecursionError:
@@ -149,6 +154,8 @@ class Analyzer:
 
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None:
         self.steps += 1
+        if self.steps & 1023 == 0 and self.options.cancelled and self.options.cancelled():
+            raise Cancelled("a newer version of the document arrived")
         if self.steps & 1023 == 0 and time.monotonic() > self.deadline:
             self.stop(f"the {self.options.time_budget:g} s budget for one file ran out", node, ctx)
         if self.steps > self.options.max_steps:

@@ -53,6 +53,10 @@ class BudgetExceeded(Exception):
     pass
 
 
+class Cancelled(BudgetExceeded):
+    """A newer edit made this analysis pointless (the language server's cancellation)."""
+
+
 class Frame:
     """Per function-call state: returns seen on branches whose condition was unknown."""
 

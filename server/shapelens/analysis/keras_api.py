@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import engine
 from ..engine import Result, ShapeError, Tensor, Unknown
 from ..engine.args import canonical_layer
-from . import models
+from . import fixes, models
 from .builtins import Builtin
 from .siteops import is_site_op
 from .sites import Evaluation, Pos, shape_json
@@ -113,7 +113,7 @@ def call_external(
         name = qualname[len("keras.layers.") :]
         if name in _FUNCTIONAL_FORMS:
             return functional_merge(an, name, args, kwargs, node, ctx)
-        return make_layer(an, name, args, kwargs, pos)
+        return make_layer(an, name, args, kwargs, pos, node=node)
     special = _SPECIAL.get(qualname)
     if special is not None:
         return special(an, args, kwargs, node, ctx)
@@ -166,6 +166,7 @@ def make_layer(
     kwargs: dict[str, Any],
     pos: Pos,
     kind: str | None = None,
+    node: ast.AST | None = None,
 ) -> Any:
     """A layer object; `kind` names the class when `name` is a functional form (`concatenate`)."""
     spec_name = canonical_layer(name)
@@ -176,7 +177,11 @@ def make_layer(
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(kwargs))
     except ShapeError as e:
-        an.report(pos, e.code, f"{kind}: {e.message}", {"arg": e.arg} if e.arg else None)
+        data: dict[str, Any] = {"arg": e.arg} if e.arg else {}
+        if e.arg == "padding" and node is not None:
+            allowed = ["valid", "same", "causal"] if kind.endswith("1D") else ["valid", "same"]
+            data = fixes.fix_padding(node, kwargs.get("padding"), allowed, data)
+        an.report(pos, e.code, f"{kind}: {e.message}", data or None)
         lo.error = f"Keras rejects this {kind}: {e.message}"
         return lo
     if c is None:
@@ -246,7 +251,12 @@ def call_layer(
             out = tensors_from(result, lo, first, call_kwargs)
         except ShapeError as e:
             message = models.explain_error(lo, first, e)
-            an.report(pos, e.code, message.text, message.data)
+            data = message.data
+            if data and data.get("fix") == "insert-crop" and node is not None and ctx is not None:
+                data = fixes.crop_skip(
+                    node, getattr(ctx, "source", ""), data["input_index"], data["cropping"],
+                    data, getattr(ctx, "tree", None), _resolves(an, ctx, "Cropping2D"))
+            an.report(pos, e.code, message.text, data)
             if record:
                 an.record(pos, lo.kind, lo.name, None)
             return unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
@@ -277,6 +287,18 @@ def call_layer(
             lo.params,
         )
     return out
+
+
+def _resolves(an: Analyzer, ctx: Any, name: str) -> bool:
+    """Whether `name` means something in the module (bound, or from a star import)."""
+    from .values import MISSING
+
+    env = getattr(ctx, "env", None)
+    if env is None:
+        return True
+    if env.lookup(name) is not MISSING:
+        return True
+    return any(star_has(m, name) for m in getattr(ctx, "star_modules", []))
 
 
 def _fmt_inputs(first: Any) -> str:

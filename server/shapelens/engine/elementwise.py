@@ -17,7 +17,7 @@ UNARY = (
     "rsqrt", "square", "abs", "negative", "sign", "floor", "ceil", "round", "sin", "cos", "tan",
     "erf", "reciprocal", "cast", "stop_gradient", "identity", "softmax", "log_softmax",
     "l2_normalize", "clip_by_value", "clip", "dropout", "mish", "exponential", "linear",
-    "nan_to_num", "logical_not", "isnan", "isfinite", "real", "imag", "conj",
+    "nan_to_num", "logical_not", "isnan", "isfinite", "real", "imag", "conj", "bias_add",
 )  # fmt: skip
 _PREFIXES = (
     "keras.ops.",

@@ -13,5 +13,6 @@ from . import (  # noqa: F401
     recurrent,
     regularization,
     reshaping,
+    space_depth,
     tfnn,
 )

@@ -1,0 +1,79 @@
+"""Edits that repair a finding where the fix is certain, carried in the finding's data.
+
+An edit is {"range": [line, column, end_line, end_column], "text": str} in analyser coordinates
+(1-based lines, 1-based UTF-8 byte columns); the language server turns it into a code action.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from typing import Any
+
+from .sites import Pos
+
+
+def _span(node: ast.AST) -> list[int]:
+    p = Pos.of("", node)
+    return [p.line, p.column, p.end_line, p.end_column]
+
+
+def _segment(source: str, node: ast.AST) -> str | None:
+    try:
+        return ast.get_source_segment(source, node)
+    except Exception:  # odd positions: no fix rather than a wrong one
+        return None
+
+
+def crop_skip(
+    call: ast.AST,
+    source: str,
+    index: int,
+    cropping: list[list[int]],
+    data: dict[str, Any],
+    tree: ast.Module | None = None,
+    defined: bool = True,
+) -> dict[str, Any]:
+    """Wrap input `index` of `concatenate([...])` in the Cropping2D that makes it join."""
+    if not isinstance(call, ast.Call) or not call.args:
+        return data
+    seq = call.args[0]
+    if not isinstance(seq, (ast.List, ast.Tuple)) or index >= len(seq.elts):
+        return data
+    element = seq.elts[index]
+    text = _segment(source, element)
+    func = _segment(source, call.func) or ""
+    if text is None:
+        return data
+    # Spell Cropping2D the way this file spells its layers (`layers.concatenate` -> `layers.`).
+    prefix = func.rsplit(".", 1)[0] + "." if "." in func else ""
+    if isinstance(call.func, ast.Call):  # Concatenate(axis=3)([a, b])
+        inner = _segment(source, call.func.func) or ""
+        prefix = inner.rsplit(".", 1)[0] + "." if "." in inner else ""
+    crop = tuple(tuple(c) for c in cropping)
+    new = f"{prefix}Cropping2D(cropping={crop})({text})"
+    edits = [{"range": _span(element), "text": new}]
+    if not prefix and not defined and tree is not None:
+        # The file imports its layers by name and not this one: import it after its imports.
+        last = max((n.end_lineno or n.lineno for n in tree.body
+                    if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+        edits.insert(0, {"range": [last + 1, 1, last + 1, 1],
+                         "text": "from keras.layers import Cropping2D\n"})
+    return {**data, "title": f"Crop the skip branch: {new}", "edits": edits}
+
+
+def fix_padding(
+    call: ast.AST, value: Any, allowed: list[str], data: dict[str, Any]
+) -> dict[str, Any]:
+    """`padding='vaild'` -> `padding='valid'`, when one spelling is clearly meant."""
+    if not isinstance(call, ast.Call) or not isinstance(value, str):
+        return data
+    match = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
+    kw = next((k for k in call.keywords if k.arg == "padding"), None)
+    if not match or kw is None or not isinstance(kw.value, ast.Constant):
+        return data
+    return {
+        **data,
+        "title": f"Change padding to '{match[0]}'",
+        "edits": [{"range": _span(kw.value), "text": repr(match[0])}],
+    }

@@ -1,0 +1,1 @@
+"""The language server: shapes as inlay hints, derivations on hover, errors as diagnostics."""

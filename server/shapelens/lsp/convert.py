@@ -1,0 +1,60 @@
+"""The one place that knows both coordinate worlds: analyser positions and LSP positions.
+
+The analyser reports 1-based lines and 1-based columns counted in UTF-8 bytes (ast's
+col_offset + 1); LSP wants 0-based lines and columns in the client's units (UTF-16 by default),
+which pygls' position codec converts from str indices.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from pygls.workspace import TextDocument
+
+from ..analysis import Finding, Pos
+
+
+def _char_index(line_text: str, byte_col: int) -> int:
+    """A 1-based UTF-8 byte column -> a 0-based str index into the line."""
+    raw = line_text.encode("utf-8")[: max(0, byte_col - 1)]
+    return len(raw.decode("utf-8", errors="ignore"))
+
+
+def position(doc: TextDocument, line: int, column: int) -> types.Position:
+    """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units."""
+    lines = doc.lines
+    row = min(max(line - 1, 0), max(len(lines) - 1, 0))
+    text = lines[row] if lines else ""
+    server_pos = types.Position(row, _char_index(text, column))
+    return doc.position_codec.position_to_client_units(lines, server_pos)
+
+
+def range_of(doc: TextDocument, pos: Pos) -> types.Range:
+    return types.Range(
+        position(doc, pos.line, pos.column), position(doc, pos.end_line, pos.end_column)
+    )
+
+
+def analyser_position(doc: TextDocument, pos: types.Position) -> tuple[int, int]:
+    """LSP position -> analyser (1-based line, 1-based byte column)."""
+    server = doc.position_codec.position_from_client_units(doc.lines, pos)
+    row = server.line
+    text = doc.lines[row] if 0 <= row < len(doc.lines) else ""
+    return row + 1, len(text[: server.character].encode("utf-8")) + 1
+
+
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+def diagnostic(doc: TextDocument, finding: Finding) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=range_of(doc, finding.pos),
+        message=finding.message,
+        severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
+        code=finding.code,
+        source="shapelens",
+        data=finding.data,
+    )

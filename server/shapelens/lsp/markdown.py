@@ -1,0 +1,65 @@
+"""How a site reads in the editor: the short hint label and the long explanation (hover, tooltip).
+
+Everything shown comes from the analyser's Site; nothing here computes a shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analysis import Site
+
+
+def fmt(value: Any, style: str = "shape") -> str:
+    """One output: `(None, 570, 570, 64)`; `?` unknown; a list of shapes for several outputs."""
+    if value is None:
+        return "?"
+    if value and all(isinstance(v, list) or v is None for v in value):
+        return "[" + ", ".join(fmt(v, style) for v in value) + "]"
+    dims = ["None" if d is None else str(d) for d in value]
+    if style == "compact":
+        return "x".join("?" if d == "None" else d for d in dims[1:] or dims)
+    return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
+
+
+def label(site: Site, style: str = "shape", params: bool = False) -> str:
+    outs = site.outputs
+    text = fmt(outs[0], style) if outs else "✗"
+    if len(outs) > 1:
+        text += f" +{len(outs) - 1}"
+    if params and site.params:
+        text += f" · {site.params:,}p"
+    return text
+
+
+def explain(site: Site) -> str:
+    """Markdown: input -> output, the derivation per dimension, defaults, parameters, each call."""
+    head = f"**{site.op}**" + (f" `{site.name}`" if site.name else "")
+    if site.params is not None:
+        head += f" · {site.params:,} params"
+    parts = [head]
+    if not site.evaluations:
+        parts.append("Keras rejects this call: see the error on this line.")
+    many = len(site.evaluations) > 1
+    for i, ev in enumerate(site.evaluations[:12]):
+        io = (
+            f"{_inputs(ev.inputs)} → {fmt(ev.outputs)}"
+            if ev.inputs is not None
+            else f"→ {fmt(ev.outputs)}"
+        )
+        title = f"call {i + 1}" + (f" (×{ev.count})" if ev.count > 1 else "") if many else ""
+        lines = [f"{title}: `{io}`" if title else f"`{io}`"]
+        if ev.unknown:
+            lines.append(f"? {ev.unknown}")
+        lines += [f"    {d}" for d in ev.derivation]
+        lines += [f"    {n}" for n in ev.notes]
+        parts.append("\n".join(lines))
+    if len(site.evaluations) > 12:
+        parts.append(f"… and {len(site.evaluations) - 12} more shapes")
+    return "\n\n".join(parts)
+
+
+def _inputs(value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, list) or v is None for v in value):
+        return ", ".join(fmt(v) for v in value)
+    return fmt(value)

@@ -1,0 +1,136 @@
+"""The ShapeLens language server (pygls 2): document sync, settings, and feature registration.
+
+Handlers live one per feature module (hints, hover, codelens, actions); each asks the analyser
+through `Documents` and converts; none computes a shape. Never imports TensorFlow or user code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+from lsprotocol import types
+from pygls import uris
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from . import actions, codelens, convert, hints, hover
+from .settings import Settings, parse
+from .state import Documents
+
+log = logging.getLogger("shapelens")
+
+
+class ShapeLensServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "shapelens", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.settings = Settings()
+        self.docs = Documents()
+        self.background: set[asyncio.Task[Any]] = set()
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # Log instead of popping a message up in the editor for every out-of-band failure.
+        log.error("server error (%s): %r", getattr(source, "__name__", source), error)
+
+    def document(self, uri: str) -> TextDocument:
+        """An open document; requests for any other answer InvalidParams."""
+        if not self.docs.known(uri):
+            raise JsonRpcInvalidParams(f"document is not open: {uri}")
+        return self.workspace.get_text_document(uri)
+
+    def analyse(self, uri: str) -> None:
+        doc = self.workspace.get_text_document(uri)
+        path = uris.to_fs_path(uri) or uri
+        fut = self.docs.schedule(uri, path, doc.version or 0, doc.source, self.settings)
+        task = asyncio.ensure_future(self.publish_when_done(uri, fut))
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def publish_when_done(self, uri: str, fut: Any) -> None:
+        try:
+            result = await fut
+        except Exception:  # the analyser must never take the server down
+            log.exception("analysis failed for %s", uri)
+            return
+        if result is None or result.version != self.docs.latest.get(uri):
+            return
+        doc = self.workspace.get_text_document(uri)
+        diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=diags)
+        )
+
+
+server = ShapeLensServer()
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: ShapeLensServer, params: types.InitializeParams) -> None:
+    ls.settings, problems = parse(params.initialization_options)
+    for p in problems:
+        log.warning(p)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+def did_change_configuration(
+    ls: ShapeLensServer, params: types.DidChangeConfigurationParams
+) -> None:
+    ls.settings, problems = parse(params.settings, ls.settings)
+    for p in problems:
+        log.warning(p)
+    for uri in list(ls.docs.latest):
+        ls.analyse(uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: ShapeLensServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.analyse(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: ShapeLensServer, params: types.DidChangeTextDocumentParams) -> None:
+    if ls.docs.known(params.text_document.uri):
+        ls.analyse(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: ShapeLensServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.docs.close(uri)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))(
+    hints.inlay_hints
+)
+server.feature(types.INLAY_HINT_RESOLVE)(hints.resolve)
+server.feature(types.TEXT_DOCUMENT_HOVER)(hover.hover)
+server.feature(types.TEXT_DOCUMENT_CODE_LENS)(codelens.code_lens)
+server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)(actions.code_actions)
+
+
+@server.command(codelens.SHOW_SUMMARY)
+async def show_summary(ls: ShapeLensServer, *args: Any) -> str | None:
+    return await codelens.show_summary(
+        ls, list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+    )
+
+
+def main(args: argparse.Namespace | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    tcp = getattr(args, "tcp", None)
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0

@@ -1,0 +1,120 @@
+"""Per-document analysis state: run the analyser off the event loop, newest version wins.
+
+A newer edit cancels the running analysis (the analyser polls `cancelled`); a text that does not
+parse keeps the last good analysis, mapped onto the lines that did not change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ..analysis import Analysis, Cancelled, Options, Site, analyze
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocAnalysis:
+    version: int
+    text: str
+    analysis: Analysis
+    parsed: bool
+    # For a text that did not parse: the last good analysis and its line map (old -> new line).
+    fallback: DocAnalysis | None = None
+    line_map: dict[int, int] = field(default_factory=dict)
+
+    def sites(self) -> list[tuple[Site, int]]:
+        """Sites to show, each with the line delta that places it in the current text."""
+        if self.parsed or self.fallback is None:
+            return [(s, 0) for s in self.analysis.sites_for()]
+        out = []
+        for s in self.fallback.analysis.sites_for():
+            a, b = self.line_map.get(s.pos.line), self.line_map.get(s.pos.end_line)
+            if a is not None and b is not None and b - a == s.pos.end_line - s.pos.line:
+                out.append((s, a - s.pos.line))
+        return out
+
+
+def line_map(old: str, new: str) -> dict[int, int]:
+    """1-based line numbers of `old` that are unchanged in `new`, to their new numbers."""
+    sm = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    out: dict[int, int] = {}
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            out[block.a + k + 1] = block.b + k + 1
+    return out
+
+
+class Documents:
+    """The analyses of open documents, computed in one worker thread."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens")
+        self.latest: dict[str, int] = {}
+        self.done: dict[str, DocAnalysis] = {}
+        self.good: dict[str, DocAnalysis] = {}
+        self.tasks: dict[str, asyncio.Future[DocAnalysis | None]] = {}
+
+    def schedule(
+        self, uri: str, path: str, version: int, text: str, settings: Settings
+    ) -> asyncio.Future[DocAnalysis | None]:
+        self.latest[uri] = version
+        options = Options(
+            extra_paths=list(settings.extra_paths),
+            image_data_format=settings.image_data_format,
+            time_budget=2.0,
+            cancelled=lambda: self.latest.get(uri) != version,
+        )
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(self.executor, self._run, uri, path, version, text, options)
+        self.tasks[uri] = fut
+        return fut
+
+    def _run(
+        self, uri: str, path: str, version: int, text: str, options: Options
+    ) -> DocAnalysis | None:
+        if self.latest.get(uri) != version:
+            return None
+        try:
+            analysis = analyze(path, text, options)
+        except Cancelled:
+            return None
+        parsed = not any(f.code == "syntax-error" for f in analysis.findings_for())
+        doc = DocAnalysis(version, text, analysis, parsed)
+        if parsed:
+            self.good[uri] = doc
+        elif uri in self.good:
+            doc.fallback = self.good[uri]
+            doc.line_map = line_map(doc.fallback.text, text)
+        if self.latest.get(uri) == version:
+            self.done[uri] = doc
+        return doc
+
+    async def current(self, uri: str) -> DocAnalysis | None:
+        """The analysis of the newest version (waiting for it), or the last one finished."""
+        for _ in range(50):
+            fut = self.tasks.get(uri)
+            if fut is None:
+                break
+            try:
+                result = await asyncio.shield(fut)
+            except Exception:  # an analyser failure must not fail the request
+                log.exception("analysis failed for %s", uri)
+                break
+            if result is not None and result.version == self.latest.get(uri):
+                return result
+            if fut is self.tasks.get(uri):
+                break
+        return self.done.get(uri)
+
+    def close(self, uri: str) -> None:
+        for d in (self.latest, self.done, self.good, self.tasks):
+            d.pop(uri, None)
+
+    def known(self, uri: str) -> bool:
+        return uri in self.latest

@@ -1,0 +1,234 @@
+"""The language server end to end over real stdio (pytest-lsp), as VS Code and Neovim talk to it.
+
+Expected shapes come from TensorFlow (tests/support/truth_recorder.py runs the same file).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=SERVER),
+    params=["visual_studio_code", "neovim"],
+)
+async def client(request: Any, lsp_client: LanguageClient) -> Any:
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities(request.param),
+        initialization_options={"parameterHints": False},
+    ))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
+        uri=uri, language_id="python", version=1,
+        text=path.read_text(encoding="utf-8") if text is None else text)))
+    return uri
+
+
+def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int],
+           end: tuple[int, int], text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(*start), types.Position(*end)), text=text)],
+    ))
+
+
+async def hints(client: LanguageClient, uri: str, lines: int = 10_000) -> list[types.InlayHint]:
+    got = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri),
+        range=types.Range(types.Position(0, 0), types.Position(lines, 0))))
+    return got or []
+
+
+def shape_text(shape: Any) -> str:
+    dims = ["None" if d is None else str(d) for d in shape]
+    return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
+
+
+def tf_hints(path: Path) -> dict[int, str]:
+    """Per 0-based line, the hint label TensorFlow's shapes give (first output, `+N` more)."""
+    from support.truth_recorder import record_in_subprocess
+
+    truth = record_in_subprocess(str(path))
+    out: dict[int, list[str]] = {}
+    for site in truth["sites"]:
+        label = shape_text(site["outputs"][0])
+        if len(site["outputs"]) > 1:
+            label += f" +{len(site['outputs']) - 1}"
+        out.setdefault(site["line"] - 1, []).append(label)
+    return {k: " ".join(sorted(v)) for k, v in out.items()}
+
+
+def by_line(got: list[types.InlayHint]) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    for h in got:
+        out.setdefault(h.position.line, []).append(str(h.label))
+    return {k: " ".join(sorted(v)) for k, v in out.items()}
+
+
+@pytest.mark.asyncio
+async def test_unet_hints_equal_tensorflow(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    got = await hints(client, uri)
+    # A call spanning lines ends on its last line; the recorder keys sites by their first line.
+    assert all(h.kind == types.InlayHintKind.Type and h.padding_left for h in got)
+    assert by_line([h for h in got]) == tf_hints(path) or _by_start(got) == tf_hints(path)
+
+
+def _by_start(got: list[types.InlayHint]) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    for h in got:
+        line = h.data["line"] - 1 if isinstance(h.data, dict) else h.position.line
+        out.setdefault(line, []).append(str(h.label))
+    return {k: " ".join(sorted(v)) for k, v in out.items()}
+
+
+@pytest.mark.asyncio
+async def test_same_unet_at_256_from_the_uncalled_function(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet.py"
+    uri = open_doc(client, path)
+    got = await hints(client, uri)
+    assert _by_start(got) == tf_hints(path)
+
+
+@pytest.mark.asyncio
+async def test_only_the_requested_range_is_hinted(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    some = await hints(client, uri, lines=12)
+    assert some and all(h.position.line <= 12 for h in some)
+    assert len(some) < len(await hints(client, uri))
+
+
+@pytest.mark.asyncio
+async def test_hover_on_conv_shows_formula_and_numbers(client: LanguageClient) -> None:
+    text = (
+        "import keras\nfrom keras import layers\n\n"
+        "x = keras.Input(shape=(572, 572, 1))\n"
+        "y = layers.Conv2D(64, 3, padding='valid')(x)\n"
+    )
+    path = ROOT / "tests" / "lsp" / "hover_case.py"
+    uri = open_doc(client, path, text)
+    got = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri), position=types.Position(4, 10)))
+    assert got is not None
+    value = got.contents.value if isinstance(got.contents, types.MarkupContent) else str(got)
+    assert "Conv2D" in value and "(None, 572, 572, 1)" in value and "(None, 570, 570, 64)" in value
+    assert "572" in value and "(3-1)*1" in value and "570" in value and "padding='valid'" in value
+    assert "640" in value  # parameters, with the formula (3*3*1*64 + 64)
+
+
+@pytest.mark.asyncio
+async def test_broken_unet_error_and_crop_fix_that_tensorflow_builds(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    path = ROOT / "examples" / "unet_broken.py"
+    text = path.read_text(encoding="utf-8")
+    uri = open_doc(client, path)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    diags = client.diagnostics[uri]
+    errors = [d for d in diags if d.severity == types.DiagnosticSeverity.Error]
+    assert len(errors) == 1 and errors[0].code == "shape-mismatch"
+    assert "cropped by 4 on each side" in errors[0].message
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri), range=errors[0].range,
+        context=types.CodeActionContext(diagnostics=errors)))
+    assert actions and "Cropping2D" in actions[0].title
+    fixed = text
+    for edit in sorted(actions[0].edit.changes[uri], key=lambda e: (e.range.start.line,
+                       e.range.start.character), reverse=True):
+        fixed = _apply(fixed, edit)
+    # TensorFlow builds the fixed file past the old error line.
+    from support.truth_recorder import record_in_subprocess
+
+    out = tmp_path / "unet_fixed.py"
+    out.write_text(fixed, encoding="utf-8")
+    truth = record_in_subprocess(str(out))
+    assert truth["error"] is None or truth["error"]["line"] > errors[0].range.start.line + 1
+
+
+def _apply(text: str, edit: types.TextEdit) -> str:
+    lines = text.splitlines(keepends=True)
+    r = edit.range
+    start = sum(len(x) for x in lines[: r.start.line]) + r.start.character
+    end = sum(len(x) for x in lines[: r.end.line]) + r.end.character
+    return text[:start] + edit.new_text + text[end:]
+
+
+@pytest.mark.asyncio
+async def test_code_lens_totals_equal_count_params(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(types.TextDocumentIdentifier(uri)))
+    assert lenses
+    import ast
+
+    import keras
+
+    from support.truth_recorder import uncalled_default_functions
+
+    source = path.read_text(encoding="utf-8")
+    namespace: dict[str, Any] = {"__name__": "built"}
+    exec(compile(source, str(path), "exec"), namespace)
+    models = [v for v in namespace.values() if isinstance(v, keras.Model)]
+    # The file defines its model in a function it never calls; build it as the analyser reads it.
+    models += [namespace[f]() for f in uncalled_default_functions(ast.parse(source))]
+    totals = {m.count_params() for m in models if isinstance(m, keras.Model)}
+    assert totals
+    for lens in lenses:
+        assert lens.command is not None
+        shown = int(lens.command.title.split(": ")[1].split(" ")[0].replace(",", ""))
+        assert shown in totals
+
+
+@pytest.mark.asyncio
+async def test_half_typed_line_keeps_the_other_hints(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    before = by_line(await hints(client, uri))
+    # A half-typed call on a new line: the file no longer parses.
+    change(client, uri, 2, (40, 0), (40, 0), "x = layers.Conv2D(64, 3, padd\n")
+    after = by_line(await hints(client, uri))
+    shifted = {(k + 1 if k >= 40 else k): v for k, v in before.items()}
+    assert after == shifted
+    # A deleted bracket mid-file: every hint on the lines it did not touch stays.
+    change(client, uri, 3, (40, 0), (41, 0), "")
+    line20 = path.read_text(encoding="utf-8").splitlines()[20]
+    bracket = line20.index("(conv4)") + len("(conv4")
+    change(client, uri, 4, (20, bracket), (20, bracket + 1), "")
+    damaged = by_line(await hints(client, uri))
+    assert damaged and all(before[k] == v for k, v in damaged.items() if k != 20)
+    assert len(damaged) >= len(before) - 1
+
+
+@pytest.mark.asyncio
+async def test_malformed_requests_leave_the_server_serving(client: LanguageClient) -> None:
+    from pygls.exceptions import JsonRpcException
+
+    with pytest.raises(JsonRpcException):
+        await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier("file:///never/opened.py"),
+            position=types.Position(0, 0)))
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    far = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri), position=types.Position(99_999, 5)))
+    assert far is None
+    assert await hints(client, uri)
