@@ -176,6 +176,7 @@ def call_instance(
             call_function(an, build, [inst, keras_api.input_shape_arg(first)], {}, node, ctx)
     out = call_function(an, call, [inst, *args], kwargs, node, ctx)
     out = keras_api.as_tensors(out, inst, first)
+    out = _declared_shape(an, inst, first, out, node, ctx)
     inst.attrs["__last_output__"] = out
     if inst.params is None:
         inst.params = keras_api.instance_params(inst)
@@ -189,6 +190,48 @@ def call_instance(
         )
     inst.called = True
     return out
+
+
+def _declared_shape(an: Analyzer, inst: Instance, first: Any, traced: Any, node: ast.AST,
+                    ctx: ModuleCtx) -> Any:
+    """A layer that defines `compute_output_shape`: Keras reports that shape, not the traced one.
+
+    When the two disagree the user is told (a warning): the model's shapes are then a lie.
+    """
+    from . import keras_api
+
+    cos = inst.cls.lookup("compute_output_shape")
+    if not isinstance(cos, FuncVal):
+        return traced
+    declared = call_function(an, cos, [inst, keras_api.input_shape_arg(first)], {}, node, ctx)
+    if isinstance(declared, list) and declared and all(_is_shape(d) for d in declared):
+        shapes: Any = [tuple(d) for d in declared]
+    elif _is_shape(declared):
+        shapes = tuple(declared)
+    else:
+        return traced
+    want = [list(s) for s in shapes] if isinstance(shapes, list) else list(shapes)
+    got = shape_json(traced)
+    if isinstance(traced, (TensorVal, list)) and got is not None and not _has_none(got) \
+            and got != want:
+        an.report(Pos.of(ctx.path, node), "compute-output-shape-mismatch",
+                  f"{inst.cls.name}: compute_output_shape gives {want} but call returns {got}; "
+                  "Keras reports the declared shape, so later layers see it")
+    if isinstance(shapes, list):
+        return [TensorVal(s, inst, first, index=i) for i, s in enumerate(shapes)]
+    return TensorVal(shapes, inst, first)
+
+
+def _is_shape(v: Any) -> bool:
+    return isinstance(v, (tuple, list)) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in v)
+
+
+def _has_none(v: Any) -> bool:
+    """An output (or one of several outputs) whose rank is unknown."""
+    if isinstance(v, list) and v and isinstance(v[0], list):
+        return any(x is None for x in v)
+    return v is None
 
 
 def call_entry_functions(an: Analyzer, ctx: ModuleCtx) -> None:

@@ -126,8 +126,38 @@ def make_functional(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: 
     model.inputs = _flat(inputs)
     model.outputs = outputs
     model.built = True
+    stray = _stray_inputs(model)
+    if stray:
+        t = stray[0]
+        where = f" (line {t.layer.pos.line})" if isinstance(t.layer, LayerObj) else ""
+        an.report(pos, "model-wiring",
+                  f"Model: an output depends on the Input {fmt_shape(t.shape)}{where}, which is "
+                  "not among the model's inputs; Keras rejects it: the output is not connected "
+                  "to `inputs`")
     an.models.append(model)
     return model
+
+
+def _stray_inputs(model: ModelObj) -> list[TensorVal]:
+    """Inputs an output depends on that the model does not list (only when the graph is known)."""
+    declared = {id(t) for t in model.inputs}
+    stray: list[TensorVal] = []
+    seen: set[int] = set()
+    stack = list(_flat(model.outputs))
+    while stack:
+        t = stack.pop()
+        if not isinstance(t, TensorVal):
+            return []  # something we cannot follow: say nothing rather than something wrong
+        if id(t) in seen or id(t) in declared:
+            continue
+        seen.add(id(t))
+        if isinstance(t.layer, LayerObj) and t.layer.kind == "InputLayer":
+            stray.append(t)
+        elif t.layer is None or t.inputs is None:
+            return []
+        else:
+            stack.extend(_flat(t.inputs))
+    return stray
 
 
 def _flat(v: Any) -> list[Any]:

@@ -40,6 +40,12 @@ CODES: dict[str, Code] = {
             "warning",
             "a declared output shape disagrees with what the code computes",
         ),
+        Code(
+            "compute-output-shape-mismatch",
+            "SL304",
+            "warning",
+            "a custom layer's compute_output_shape disagrees with its call",
+        ),
         Code("model-wiring", "SL303", "error", "a model's inputs and outputs are not connected"),
         Code("unknown-shape", "SL901", "info", "the shape cannot be determined statically"),
         Code("analysis-stopped", "SL902", "info", "the analysis budget ran out"),
