@@ -206,7 +206,7 @@ def _basic_block(i: int, width: int) -> list[str]:
         f'    b{i} = layers.Conv2D({width}, 3, padding="same", use_bias=False)(b{i})',
         f"    b{i} = layers.BatchNormalization()(b{i})",
         f"    x = layers.add([b{i}, b{i}_in])",
-        f'    x = layers.Activation("relu")(x)',
+        '    x = layers.Activation("relu")(x)',
     ]
 
 
@@ -223,7 +223,7 @@ def _bottleneck(i: int, width: int) -> list[str]:
         f"    b{i} = layers.Conv2D({width}, 1, use_bias=False)(b{i})",
         f"    b{i} = layers.BatchNormalization()(b{i})",
         f"    x = layers.Add()([x, b{i}])",
-        f'    x = layers.Activation("relu")(x)',
+        '    x = layers.Activation("relu")(x)',
     ]
 
 
@@ -263,9 +263,9 @@ def generate_model(target_lines: int = 1000) -> tuple[str, int, int]:
                 ]
             for k in range(per_level):
                 block += 1
-                body += [""] + kinds[(block + k) % 3](block, width)
+                body += ["", *kinds[(block + k) % 3](block, width)]
             if level < 4:
-                body += [f"    x = se_block(x)", f"    skips.append(x)  # {256 >> (level + 1)}"]
+                body += ["    x = se_block(x)", f"    skips.append(x)  # {256 >> (level + 1)}"]
         text = HEADER + "    skips = []\n" + "\n".join(body) + "\n" + FOOTER
         if text.count("\n") >= target_lines - 6:
             break

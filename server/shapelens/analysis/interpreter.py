@@ -582,6 +582,14 @@ class Interpreter:
             return b
         if is_literal(a) and is_literal(b):
             return _safe_binop(_BINOPS[type(op)], a, b)
+        # Sequences of tensors and layers: `[inp] + states`, `layers * 2` (Python's own rules).
+        if isinstance(op, ast.Add) and type(a) is type(b) and isinstance(a, (list, tuple)):
+            return _safe_binop(operator.add, a, b)
+        if isinstance(op, ast.Mult) and (
+            (isinstance(a, (list, tuple)) and isinstance(b, int))
+            or (isinstance(b, (list, tuple)) and isinstance(a, int))
+        ):
+            return _safe_binop(operator.mul, a, b)
         return Unknown("arithmetic on values not known statically")
 
     def eval_UnaryOp(self, node: ast.UnaryOp, env: Env, ctx: ModuleCtx) -> Any:

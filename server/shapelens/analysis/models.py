@@ -140,6 +140,8 @@ def make_functional(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: 
 
 def _stray_inputs(model: ModelObj) -> list[TensorVal]:
     """Inputs an output depends on that the model does not list (only when the graph is known)."""
+    if not all(isinstance(t, TensorVal) for t in model.inputs):
+        return []
     declared = {id(t) for t in model.inputs}
     stray: list[TensorVal] = []
     seen: set[int] = set()
@@ -189,6 +191,10 @@ def call_model(
             model.built = True
     else:
         out = rerun(an, model, x)
+    # A model called as a layer is one node of the outer graph: its outputs come from it.
+    from .keras_api import as_tensors
+
+    out = as_tensors(out, model, x)
     if record:
         an.record(
             pos,

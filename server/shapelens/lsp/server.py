@@ -126,7 +126,9 @@ async def show_summary(ls: ShapeLensServer, *args: Any) -> str | None:
 
 
 def main(args: argparse.Namespace | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # pygls logs every message at INFO: on stderr that can fill a pipe no client reads.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, _, port = tcp.rpartition(":")
