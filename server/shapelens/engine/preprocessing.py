@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .args import known, standardize_data_format
-from .core import passthrough, standardize_shape
+from .core import no_config, passthrough, standardize_shape
 from .registry import register_layer
 from .regularization import check_seed
 from .shapes import single
@@ -144,3 +144,34 @@ def _category_call(cfg: CategoryConfig, inputs: Any, _kw: Mapping[str, Any]) -> 
 
 register_layer("CategoryEncoding", family="preprocessing", init=_category_init,
                call=_category_call)
+
+
+# --- image augmentation layers: the output has the input's shape, no weights --------------------
+# Their argument values (factor ranges, modes) are not validated here: Keras checks them at
+# construction, so a bad value is an error ShapeLens does not report (never a false one).
+AUGMENTATION = (
+    "AugMix", "AutoContrast", "Equalization", "RandomBrightness", "RandomColorDegeneration",
+    "RandomColorJitter", "RandomContrast", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
+    "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization",
+    "RandomRotation", "RandomSaturation", "RandomSharpness", "RandomShear", "RandomTranslation",
+    "RandomZoom", "Solarization", "RandAugment", "CutMix", "MixUp", "RandomElasticTransform",
+)  # fmt: skip
+
+for _name in AUGMENTATION:
+    register_layer(_name, family="preprocessing", init=no_config, call=passthrough(_name))
+
+
+def _three_channels(_cfg: Any, inputs: Any, kw: Mapping[str, Any]) -> Result:
+    """RandomColorDegeneration blends with a grayscale image: it needs 3 channels (last axis)."""
+    shape = single(inputs, "RandomColorDegeneration")
+    if shape and shape[-1] is not None and shape[-1] != 3:
+        raise ShapeError(
+            "incompatible-shape",
+            f"RandomColorDegeneration: input images must have 3 channels, but received images "
+            f"with {shape[-1]} channels. Received: input shape {fmt_shape(shape)}",
+        )
+    return passthrough("RandomColorDegeneration")(_cfg, inputs, kw)
+
+
+register_layer("RandomColorDegeneration", family="preprocessing", init=no_config,
+               call=_three_channels)
