@@ -67,40 +67,8 @@ KERAS_LAYER_FUNCTIONS = (
     "dot",
 )
 
-#: keras.ops functions that are sites
-KERAS_OPS = (
-    "reshape", "transpose", "concatenate", "stack", "expand_dims", "squeeze", "matmul", "dot",
-    "tensordot", "einsum", "tile", "repeat", "pad", "split", "mean", "sum", "max", "min", "prod",
-    "any", "all", "argmax", "argmin", "add", "multiply", "subtract", "divide", "true_divide",
-    "maximum", "minimum", "power", "broadcast_to", "swapaxes", "moveaxis", "flip", "take",
-    "take_along_axis", "where", "cumsum", "unstack", "ravel", "outer", "slice", "conv",
-    "conv_transpose", "depthwise_conv", "separable_conv", "max_pool", "average_pool",
-    "one_hot", "softmax", "sort", "top_k", "image.resize",
-)  # fmt: skip
-
-#: top-level tf.* functions (also found under tf.math / tf.linalg / tf.image) that are sites
-TF_OPS = (
-    "reshape", "transpose", "concat", "stack", "unstack", "expand_dims", "squeeze", "matmul",
-    "tile", "pad", "split", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
-    "reduce_any", "reduce_all", "reduce_logsumexp", "add", "add_n", "multiply", "subtract",
-    "divide", "truediv", "maximum", "minimum", "pow", "einsum", "broadcast_to", "gather",
-    "gather_nd", "slice", "strided_slice", "one_hot", "argmax", "argmin", "reverse", "repeat",
-    "range", "zeros_like", "ones_like", "where", "cumsum", "tensordot", "boolean_mask",
-    "linalg.matmul", "linalg.matvec", "linalg.einsum", "linalg.tensordot",
-    "math.reduce_sum", "math.reduce_mean", "math.reduce_max", "math.reduce_min",
-    "math.reduce_prod", "math.add", "math.multiply", "math.subtract", "math.divide",
-    "math.maximum", "math.minimum", "math.argmax", "math.argmin", "math.cumsum",
-    "image.resize", "image.extract_patches",
-)  # fmt: skip
-
-#: tf.nn functions that are sites
-TF_NN_OPS = (
-    "conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "conv2d_transpose",
-    "conv3d_transpose", "conv_transpose", "depthwise_conv2d", "separable_conv2d", "atrous_conv2d",
-    "atrous_conv2d_transpose", "max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool",
-    "avg_pool1d", "avg_pool2d", "avg_pool3d", "pool", "bias_add", "space_to_depth",
-    "depth_to_space", "softmax", "moments", "embedding_lookup", "dropout",
-)  # fmt: skip
+# Which op functions are sites: one table, shared with the analyser (the shapes stay TF's own).
+from shapelens.analysis.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
 
 
 class _State:
