@@ -208,9 +208,6 @@ class Analyzer:
         self.name_counts[prefix] = n + 1
         return prefix if n == 0 else f"{prefix}_{n}"
 
-    def name_value(self, target: ast.Name, value: Any, ctx: ModuleCtx) -> None:
-        """Hook for naming: nothing to do yet (names come from Keras' own rules)."""
-
     # --- modules and names --------------------------------------------------------------------
 
     def import_module(self, name: str, ctx: ModuleCtx, node: ast.AST) -> Any:

@@ -163,8 +163,6 @@ def call_instance(
 
     call = inst.cls.lookup("call") if inst.cls.keras_base() else inst.cls.lookup("__call__")
     if not isinstance(call, FuncVal):
-        if inst.cls.keras_base() and inst.attrs.get("__functional__") is not None:
-            return keras_api.call_model(an, inst.attrs["__functional__"], args, kwargs, node, ctx)
         return Unknown(f"`{inst.cls.name}` has no `call` ShapeLens can read")
     if inst.cls.keras_base() is None:
         return call_function(an, call, [inst, *args], kwargs, node, ctx)
@@ -271,6 +269,3 @@ def tracked_layers(value: Any, seen: set[int] | None = None) -> list[Any]:
             out.extend(tracked_layers(v, seen))
     return out
 
-
-def is_tensor(v: Any) -> bool:
-    return isinstance(v, TensorVal)

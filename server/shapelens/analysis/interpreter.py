@@ -417,7 +417,6 @@ class Interpreter:
     def assign(self, target: ast.expr, value: Any, env: Env, ctx: ModuleCtx) -> None:
         if isinstance(target, ast.Name):
             env.assign(target.id, value)
-            self.an.name_value(target, value, ctx)
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target.elts, value, env, ctx)
         elif isinstance(target, ast.Attribute):
