@@ -6,36 +6,15 @@ from typing import Any
 
 import pytest
 
-from shapelens.engine import ShapeError, Unknown, call, construct
-from support.keras_truth import Truth, layer_truth
-
-
-def engine(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
-    """(ok, outputs, params, stage, error, result) from the engine, shaped like a Truth."""
-    try:
-        layer = construct(name, args, kwargs)
-    except ShapeError as e:
-        return Truth(False, stage=e.at, message=e.message), e, None
-    assert layer is not None, f"{name} is not registered"
-    try:
-        result = call(layer, shape)
-    except ShapeError as e:
-        return Truth(False, stage=e.at, message=e.message), e, None
-    assert result.unknown is None, result.unknown
-    return Truth(True, outputs=result.outputs, params=result.params), None, result
+from shapelens.engine import Unknown, call, construct
+from support.engine_vs_keras import compare
+from support.keras_truth import layer_truth
 
 
 def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
-    truth = layer_truth(name, args, kwargs, shape)
-    got, err, result = engine(name, args, kwargs, shape)
-    assert got.ok == truth.ok, f"keras: {truth}\nengine: {got} {err!r}"
+    truth, err, result = compare(name, args, kwargs, shape)
     if truth.ok:
-        assert got.outputs == truth.outputs
-        assert got.params == truth.params
         assert len(result.derivation) >= 1
-    else:
-        assert got.stage == truth.stage, f"keras: {truth.message}\nengine: {err!r}"
-        assert err.code
     return truth, err, result
 
 

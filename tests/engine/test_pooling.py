@@ -6,34 +6,9 @@ from typing import Any
 
 import pytest
 
-from shapelens.engine import ShapeError, call, construct
-from support.keras_truth import Truth, layer_truth
+from support.engine_vs_keras import compare
 
-
-def engine(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
-    try:
-        layer = construct(name, args, kwargs)
-    except ShapeError as e:
-        return Truth(False, stage=e.at, message=e.message), e, None
-    assert layer is not None, f"{name} is not registered"
-    try:
-        result = call(layer, shape)
-    except ShapeError as e:
-        return Truth(False, stage=e.at, message=e.message), e, None
-    assert result.unknown is None, result.unknown
-    return Truth(True, outputs=result.outputs, params=result.params), None, result
-
-
-def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
-    truth = layer_truth(name, args, kwargs, shape)
-    got, err, result = engine(name, args, kwargs, shape)
-    assert got.ok == truth.ok, f"keras: {truth}\nengine: {got} {err!r}"
-    if truth.ok:
-        assert got.outputs == truth.outputs
-        assert got.params == truth.params
-    else:
-        assert got.stage == truth.stage, f"keras: {truth.message}\nengine: {err!r}"
-    return truth, err, result
+assert_same = compare
 
 
 S = (None, 32, 32, 3)

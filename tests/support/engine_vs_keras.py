@@ -64,8 +64,13 @@ def engine(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any)
 
 def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Truth:
     """Keras and the engine agree: accepted or not, at which stage, outputs and parameters."""
+    return compare(name, args, kwargs, shape)[0]
+
+
+def compare(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape: Any) -> Any:
+    """`assert_same`, returning (Keras' truth, the engine's ShapeError or None, its Result)."""
     truth = truth_of(name, args, kwargs, shape)
-    got, err, _ = engine(name, args, kwargs, shape)
+    got, err, result = engine(name, args, kwargs, shape)
     assert got.ok == truth.ok, f"keras: {truth}\nengine: {got} {err!r}"
     if truth.ok:
         assert got.outputs == truth.outputs, f"keras: {truth}\nengine: {got}"
@@ -73,4 +78,4 @@ def assert_same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], shape:
     else:
         assert got.stage == truth.stage, f"keras: {truth.message}\nengine: {err!r}"
         assert err.code
-    return truth
+    return truth, err, result
