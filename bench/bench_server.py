@@ -330,6 +330,10 @@ async def start(cmd: list[str]) -> tuple[Session, float]:
     def _diagnostics(params: types.PublishDiagnosticsParams) -> None:
         diagnostics[params.uri] = params.diagnostics
 
+    @client.feature(types.WORKSPACE_CONFIGURATION)
+    def _configuration(params: types.ConfigurationParams) -> list[Any]:
+        return [None for _ in params.items]  # VS Code's answer when nothing is configured
+
     t0 = time.perf_counter()
     await client.start_io(*cmd, cwd=str(ROOT))
     proc = client._server

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..engine import Unknown
 from . import builtins as pybuiltins
-from . import calls, keras_api
+from . import calls, keras_api, syntax
 from .imports import canonical, find_module_file, is_external, resolve_relative
 from .interpreter import BudgetExceeded, Cancelled, Frame, Interpreter, ReturnSignal
 from .scope import Env
@@ -56,6 +56,7 @@ class ModuleCtx:
     star_modules: list[str] = field(default_factory=list)
     entry: bool = False  # the file the user asked about
     source: str = ""  # the text, for fixes that quote it
+    loaded: set[str] = field(default_factory=set)  # names the module reads (syntax.annotate)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Analyzer:
             return self.result(path)
         name = Path(path).stem
         ctx = ModuleCtx(path, "__main__", tree, Env(kind="module"), entry=True, source=text)
+        ctx.loaded = syntax.annotate(tree)
         ctx.env.vars["__name__"] = "__main__"
         ctx.env.vars["__file__"] = path
         self.modules[os.path.abspath(path)] = ctx
@@ -179,12 +181,15 @@ class Analyzer:
             f"ShapeLens could not follow this statement ({type(exc).__name__}: {exc})",
         )
 
-    def report(self, pos: Pos, code: str, message: str, data: dict[str, Any] | None = None) -> None:
+    def report(
+        self, pos: Pos, code: str, message: str, data: dict[str, Any] | None = None
+    ) -> Finding:
         key = (pos, code, message)
         if key not in self._findings:
             self._findings[key] = Finding(pos, code, message, data)
             if self._findings[key].severity == "error":
                 self.errored = True
+        return self._findings[key]
 
     # --- sites --------------------------------------------------------------------------------
 
@@ -232,6 +237,7 @@ class Analyzer:
         ctx = ModuleCtx(
             str(path), name, tree, Env(kind="module"), is_package=path.name == "__init__.py"
         )
+        ctx.loaded = syntax.annotate(tree)
         ctx.env.vars["__name__"] = name
         self.modules[key] = ctx
         self.run_module(ctx)

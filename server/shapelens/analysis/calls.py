@@ -7,9 +7,12 @@ input shape, then `call` evaluated with the shapes of that call; its site is the
 from __future__ import annotations
 
 import ast
+import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Unknown
+from . import syntax
 from .interpreter import BreakSignal, ContinueSignal, Frame, ReturnSignal
 from .joins import join_values
 from .scope import Env
@@ -90,7 +93,7 @@ def call_function(
             return an.interp.eval(fv.node.body, env, fctx)
         finally:
             an.depth -= 1
-    if _is_generator(fv.node):
+    if syntax.is_generator(fv.node):
         return Unknown("generator functions are not followed")
     frame = Frame()
     an.depth += 1
@@ -106,18 +109,6 @@ def call_function(
     for pending in frame.pending_returns:
         value = join_values(pending, value)
     return value
-
-
-def _is_generator(node: Any) -> bool:
-    cached = getattr(node, "_shapelens_gen", None)
-    if cached is None:
-        cached = any(
-            isinstance(n, (ast.Yield, ast.YieldFrom))
-            for n in ast.walk(node)
-            if not isinstance(n, (ast.FunctionDef, ast.Lambda)) or n is node
-        )
-        node._shapelens_gen = cached
-    return bool(cached)
 
 
 def instantiate(
@@ -141,10 +132,9 @@ def instantiate(
     return inst
 
 
+@functools.lru_cache(maxsize=1024)
 def _snake(name: str) -> str:
-    # Keras' `to_snake_case` (auto names such as `my_block_1`).
-    import re
-
+    # Keras' `to_snake_case` (auto names such as `my_block_1`); cached: every layer asks.
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
     return s if s[:1] != "_" else "private" + s
@@ -237,11 +227,8 @@ def call_entry_functions(an: Analyzer, ctx: ModuleCtx) -> None:
 
     That is how a reader sees `def unet(pretrained_weights=None, input_size=(256,256,1))`.
     """
-    loaded = {
-        n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-    }
     for stmt in ctx.tree.body:
-        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or stmt.name in loaded:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or stmt.name in ctx.loaded:
             continue
         a = stmt.args
         required = len(a.posonlyargs) + len(a.args) - len(a.defaults)

@@ -1,7 +1,8 @@
 """Edits that repair a finding where the fix is certain, carried in the finding's data.
 
-An edit is {"range": [line, column, end_line, end_column], "text": str} in analyser coordinates
-(1-based lines, 1-based UTF-8 byte columns); the language server turns it into a code action.
+`data["fixes"]` lists {"title": str, "edits": [edit, ...]}; an edit is {"range": [line, column,
+end_line, end_column], "text": str} in analyser coordinates (1-based lines, 1-based UTF-8 byte
+columns). The language server turns each fix into a code action; nothing is recomputed there.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from typing import Any
 from .sites import Pos
 
 
-def _span(node: ast.AST) -> list[int]:
+def add_fix(data: dict[str, Any] | None, title: str, edits: list[dict[str, Any]]) -> dict[str, Any]:
+    """`data` with one more fix (the first added is the preferred one)."""
+    data = dict(data or {})
+    data["fixes"] = [*data.get("fixes", []), {"title": title, "edits": edits}]
+    return data
+
+
+def span(node: ast.AST) -> list[int]:
     p = Pos.of("", node)
     return [p.line, p.column, p.end_line, p.end_column]
 
 
-def _segment(source: str, node: ast.AST) -> str | None:
+def segment(source: str, node: ast.AST) -> str | None:
     try:
         return ast.get_source_segment(source, node)
     except Exception:  # odd positions: no fix rather than a wrong one
@@ -41,25 +49,25 @@ def crop_skip(
     if not isinstance(seq, (ast.List, ast.Tuple)) or index >= len(seq.elts):
         return data
     element = seq.elts[index]
-    text = _segment(source, element)
-    func = _segment(source, call.func) or ""
+    text = segment(source, element)
+    func = segment(source, call.func) or ""
     if text is None:
         return data
     # Spell Cropping2D the way this file spells its layers (`layers.concatenate` -> `layers.`).
     prefix = func.rsplit(".", 1)[0] + "." if "." in func else ""
     if isinstance(call.func, ast.Call):  # Concatenate(axis=3)([a, b])
-        inner = _segment(source, call.func.func) or ""
+        inner = segment(source, call.func.func) or ""
         prefix = inner.rsplit(".", 1)[0] + "." if "." in inner else ""
     crop = tuple(tuple(c) for c in cropping)
     new = f"{prefix}Cropping2D(cropping={crop})({text})"
-    edits = [{"range": _span(element), "text": new}]
+    edits = [{"range": span(element), "text": new}]
     if not prefix and not defined and tree is not None:
         # The file imports its layers by name and not this one: import it after its imports.
         last = max((n.end_lineno or n.lineno for n in tree.body
                     if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
         edits.insert(0, {"range": [last + 1, 1, last + 1, 1],
                          "text": "from keras.layers import Cropping2D\n"})
-    return {**data, "title": f"Crop the skip branch: {new}", "edits": edits}
+    return add_fix(data, f"Crop the skip branch: {new}", edits)
 
 
 def fix_padding(
@@ -72,8 +80,6 @@ def fix_padding(
     kw = next((k for k in call.keywords if k.arg == "padding"), None)
     if not match or kw is None or not isinstance(kw.value, ast.Constant):
         return data
-    return {
-        **data,
-        "title": f"Change padding to '{match[0]}'",
-        "edits": [{"range": _span(kw.value), "text": repr(match[0])}],
-    }
+    return add_fix(
+        data, f"Change padding to '{match[0]}'", [{"range": span(kw.value), "text": repr(match[0])}]
+    )

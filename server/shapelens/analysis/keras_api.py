@@ -30,7 +30,9 @@ def star_has(module: str, name: str) -> bool:
     from .imports import canonical
 
     mod = canonical(module)
-    if mod in ("keras.layers", "keras"):
+    if mod == "keras.layers":  # as in Keras: `Input`, but not `Model`/`Sequential`
+        return canonical_layer(name) is not None or name == "Input"
+    if mod == "keras":
         return canonical_layer(name) is not None or name in ("Input", "Model", "Sequential")
     return name in _MODEL_STARS.get(mod, set())
 
@@ -256,10 +258,12 @@ def call_layer(
                 data = fixes.crop_skip(
                     node, getattr(ctx, "source", ""), data["input_index"], data["cropping"],
                     data, getattr(ctx, "tree", None), _resolves(an, ctx, "Cropping2D"))
-            an.report(pos, e.code, message.text, data)
+            finding = an.report(pos, e.code, message.text, data)
             if record:
                 an.record(pos, lo.kind, lo.name, None)
-            return unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
+            out = unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
+            out.error = finding
+            return out
         zero = _zero_dims(result.outputs)
         if zero:
             an.report(

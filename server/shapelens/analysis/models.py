@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..engine import ShapeError, Unknown, fmt_shape
+from . import whatif
 from .builtins import Builtin
 from .sites import Evaluation, Pos, shape_json
 from .values import Instance, LayerObj, ModelObj, TensorVal
@@ -134,6 +135,7 @@ def make_functional(an: Analyzer, args: list[Any], kwargs: dict[str, Any], pos: 
                   f"Model: an output depends on the Input {fmt_shape(t.shape)}{where}, which is "
                   "not among the model's inputs; Keras rejects it: the output is not connected "
                   "to `inputs`")
+    whatif.offer_fixes(an, model)
     an.models.append(model)
     return model
 

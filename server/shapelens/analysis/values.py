@@ -27,6 +27,7 @@ class TensorVal:
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     index: int = 0  # which output of a multi-output call
     why: str | None = None  # why the shape is unknown, for hover
+    error: Any = None  # the Finding for a call Keras rejects (fixes verified on the graph join it)
 
     @property
     def rank(self) -> int | None:

@@ -1,10 +1,15 @@
-"""textDocument/codeAction: quick fixes read back from the diagnostic's data (never recomputed)."""
+"""textDocument/codeAction: quick fixes read back from the diagnostic's data (never recomputed).
+
+Each entry of `data["fixes"]` is one action; the first is the preferred one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.workspace import TextDocument
 
 from . import convert
 
@@ -16,29 +21,29 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
     uri = params.text_document.uri
     doc = ls.document(uri)
     actions = []
+    lines = doc.lines
     for diag in params.context.diagnostics:
         data: Any = diag.data
         if diag.source != "shapelens" or not isinstance(data, dict):
             continue
-        edits = []
-        for e in data.get("edits") or []:
-            line, col, end_line, end_col = e["range"]
-            edits.append(
-                types.TextEdit(
-                    types.Range(
-                        convert.position(doc, line, col), convert.position(doc, end_line, end_col)
-                    ),
-                    e["text"],
+        for i, fix in enumerate(data.get("fixes") or []):
+            edits = [_edit(doc, e, lines) for e in fix.get("edits") or []]
+            if edits:
+                actions.append(
+                    types.CodeAction(
+                        title=str(fix.get("title", "Fix")),
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diag],
+                        is_preferred=i == 0,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                    )
                 )
-            )
-        if edits:
-            actions.append(
-                types.CodeAction(
-                    title=str(data.get("title", "Fix")),
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diag],
-                    is_preferred=True,
-                    edit=types.WorkspaceEdit(changes={uri: edits}),
-                )
-            )
     return actions
+
+
+def _edit(doc: TextDocument, e: dict[str, Any], lines: Sequence[str]) -> types.TextEdit:
+    line, col, end_line, end_col = e["range"]
+    start = convert.position(doc, line, col, lines)
+    return types.TextEdit(
+        types.Range(start, convert.position(doc, end_line, end_col, lines)), e["text"]
+    )

@@ -7,6 +7,8 @@ which pygls' position codec converts from str indices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
@@ -19,18 +21,26 @@ def _char_index(line_text: str, byte_col: int) -> int:
     return len(raw.decode("utf-8", errors="ignore"))
 
 
-def position(doc: TextDocument, line: int, column: int) -> types.Position:
-    """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units."""
-    lines = doc.lines
+def position(
+    doc: TextDocument, line: int, column: int, lines: Sequence[str] | None = None
+) -> types.Position:
+    """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units.
+
+    `lines` is `doc.lines`, passed in by callers that convert many positions: pygls splits the
+    whole text again on every access.
+    """
+    lines = doc.lines if lines is None else lines
     row = min(max(line - 1, 0), max(len(lines) - 1, 0))
     text = lines[row] if lines else ""
     server_pos = types.Position(row, _char_index(text, column))
     return doc.position_codec.position_to_client_units(lines, server_pos)
 
 
-def range_of(doc: TextDocument, pos: Pos) -> types.Range:
+def range_of(doc: TextDocument, pos: Pos, lines: Sequence[str] | None = None) -> types.Range:
+    lines = doc.lines if lines is None else lines
     return types.Range(
-        position(doc, pos.line, pos.column), position(doc, pos.end_line, pos.end_column)
+        position(doc, pos.line, pos.column, lines),
+        position(doc, pos.end_line, pos.end_column, lines),
     )
 
 
@@ -49,9 +59,11 @@ _SEVERITY = {
 }
 
 
-def diagnostic(doc: TextDocument, finding: Finding) -> types.Diagnostic:
+def diagnostic(
+    doc: TextDocument, finding: Finding, lines: Sequence[str] | None = None
+) -> types.Diagnostic:
     return types.Diagnostic(
-        range=range_of(doc, finding.pos),
+        range=range_of(doc, finding.pos, lines),
         message=finding.message,
         severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 from typing import Any
 
@@ -44,6 +45,32 @@ class ShapeLensServer(LanguageServer):
             raise JsonRpcInvalidParams(f"document is not open: {uri}")
         return self.workspace.get_text_document(uri)
 
+    def apply_settings(self, raw: Any) -> None:
+        """Settings from the client (camelCase); open documents are re-analysed if they changed."""
+        settings, problems = parse(raw, self.settings)
+        for p in problems:
+            log.warning(p)
+        if settings != self.settings:
+            self.settings = settings
+            for uri in list(self.docs.latest):
+                self.analyse(uri)
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the `shapelens` section, where it supports workspace/configuration."""
+        workspace = self.client_capabilities.workspace
+        if not (workspace and workspace.configuration):
+            return
+        item = types.ConfigurationItem(section="shapelens")
+        try:
+            got = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(items=[item])), 10
+            )
+        except Exception as e:  # a client that never answers must not stall the server
+            log.warning("workspace/configuration failed: %r", e)
+            return
+        if got and isinstance(got[0], dict):
+            self.apply_settings(got[0])
+
     def analyse(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         path = uris.to_fs_path(uri) or uri
@@ -61,7 +88,8 @@ class ShapeLensServer(LanguageServer):
         if result is None or result.version != self.docs.latest.get(uri):
             return
         doc = self.workspace.get_text_document(uri)
-        diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
+        lines = doc.lines
+        diags = [convert.diagnostic(doc, f, lines) for f in result.analysis.findings_for()]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=diags)
         )
@@ -77,15 +105,21 @@ def initialize(ls: ShapeLensServer, params: types.InitializeParams) -> None:
         log.warning(p)
 
 
+@server.feature(types.INITIALIZED)
+async def initialized(ls: ShapeLensServer, params: types.InitializedParams) -> None:
+    await ls.pull_settings()
+
+
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-def did_change_configuration(
+async def did_change_configuration(
     ls: ShapeLensServer, params: types.DidChangeConfigurationParams
 ) -> None:
-    ls.settings, problems = parse(params.settings, ls.settings)
-    for p in problems:
-        log.warning(p)
-    for uri in list(ls.docs.latest):
-        ls.analyse(uri)
+    # Clients that support `workspace/configuration` often send an empty notification as a
+    # signal to pull; others push the settings in it.
+    if isinstance(params.settings, dict) and params.settings:
+        ls.apply_settings(params.settings)
+    else:
+        await ls.pull_settings()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -129,6 +163,8 @@ def main(args: argparse.Namespace | None = None) -> int:
     # pygls logs every message at INFO: on stderr that can fill a pipe no client reads.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     log.setLevel(logging.INFO)
+    # Everything imported so far lives as long as the process: keep the collector off it.
+    gc.freeze()
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, _, port = tcp.rpartition(":")
