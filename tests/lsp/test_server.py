@@ -183,8 +183,9 @@ def _apply(text: str, edit: types.TextEdit) -> str:
 
 
 @pytest.mark.asyncio
-async def test_code_lens_totals_equal_count_params(client: LanguageClient) -> None:
-    path = ROOT / "examples" / "unet_valid.py"
+@pytest.mark.parametrize("name", ["unet_valid.py", "unet.py"])  # unet.py: star imports
+async def test_code_lens_totals_equal_count_params(client: LanguageClient, name: str) -> None:
+    path = ROOT / "examples" / name
     uri = open_doc(client, path)
     lenses = await client.text_document_code_lens_async(
         types.CodeLensParams(types.TextDocumentIdentifier(uri)))
@@ -299,3 +300,27 @@ async def test_server_over_tcp(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.asyncio
+async def test_mid_word_edits_keep_the_other_hints(client: LanguageClient) -> None:
+    path = ROOT / "examples" / "unet_valid.py"
+    uri = open_doc(client, path)
+    before = by_line(await hints(client, uri))
+    line = path.read_text(encoding="utf-8").splitlines()[9]  # conv1 = Conv2D(64, 3, ...)
+    d = line.index("Conv2D(") + len("Conv2")
+    # `Conv2D` -> `Conv2` (a name nothing defines): every other line keeps its shape.
+    change(client, uri, 2, (9, d), (9, d + 1), "")
+    typing = by_line(await hints(client, uri))
+    assert {k: v for k, v in typing.items() if k != 9} == {k: v for k, v in before.items()
+                                                           if k != 9}
+    # `padding=` -> `paddin=` (Keras rejects the keyword): the same.
+    change(client, uri, 3, (9, d), (9, d), "D")
+    p = line.index("padding=") + len("paddin")
+    change(client, uri, 4, (9, p), (9, p + 1), "")
+    typing = by_line(await hints(client, uri))
+    assert {k: v for k, v in typing.items() if k != 9} == {k: v for k, v in before.items()
+                                                           if k != 9}
+    # Typed to the end, the file is whole again and every hint is TensorFlow's.
+    change(client, uri, 5, (9, p), (9, p), "g")
+    assert _by_start(await hints(client, uri)) == tf_hints(path)

@@ -68,6 +68,9 @@ class Analysis:
     findings: dict[str, list[Finding]]
     models: list[Any]
     stopped: str | None = None
+    # Names the analysed file uses that nothing defines (a half-typed `Conv2`): Python would stop
+    # there with a NameError/AttributeError.
+    undefined: frozenset[str] = frozenset()
 
     def sites_for(self, path: str | None = None) -> list[Site]:
         return self.sites.get(path or self.path, [])
@@ -91,6 +94,7 @@ class Analyzer:
         self.stopped: str | None = None
         self.entry_path = ""
         self.errored = False  # an error was reported: Keras would have stopped there
+        self.undefined: set[str] = set()  # names the entry file uses that nothing defines
 
     # --- entry --------------------------------------------------------------------------------
 
@@ -143,7 +147,9 @@ class Analyzer:
             findings.setdefault(f.pos.path, []).append(f)
         for fl in findings.values():
             fl.sort(key=lambda f: (f.pos.line, f.pos.column))
-        return Analysis(path, sites, findings, self.models, self.stopped)
+        return Analysis(
+            path, sites, findings, self.models, self.stopped, frozenset(self.undefined)
+        )
 
     def run_module(self, ctx: ModuleCtx) -> None:
         frame = Frame()
@@ -280,6 +286,8 @@ class Analyzer:
                 return ref
         if ctx.star_modules:
             return ExternalRef(f"{ctx.star_modules[-1]}.{name}")
+        if ctx.entry:
+            self.undefined.add(name)
         return Unknown(f"name `{name}` is not defined here")
 
     def apply_decorator(self, dec: Any, value: Any, node: ast.AST, ctx: ModuleCtx) -> Any:

@@ -173,6 +173,8 @@ def make_layer(
     """A layer object; `kind` names the class when `name` is a functional form (`concatenate`)."""
     spec_name = canonical_layer(name)
     if spec_name is None:
+        if pos.path == an.entry_path:
+            an.undefined.add(f"keras.layers.{name}")
         return Unknown(f"`keras.layers.{name}` is not a Keras 3 layer")
     kind = kind or spec_name
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))

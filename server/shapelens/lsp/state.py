@@ -1,7 +1,8 @@
 """Per-document analysis state: run the analyser off the event loop, newest version wins.
 
-A newer edit cancels the running analysis (the analyser polls `cancelled`); a text that does not
-parse keeps the last good analysis, mapped onto the lines that did not change.
+A newer edit cancels the running analysis (the analyser polls `cancelled`). A text caught mid-edit
+(it does not parse, or the edit brought a new error or undefined name: `Conv2` on the way to
+`Conv2D`) keeps the last good shapes on the lines that did not change.
 """
 
 from __future__ import annotations
@@ -23,21 +24,42 @@ class DocAnalysis:
     version: int
     text: str
     analysis: Analysis
-    parsed: bool
-    # For a text that did not parse: the last good analysis and its line map (old -> new line).
+    good: bool  # not caught mid-edit (see `mid_edit`)
+    # For a text caught mid-edit: the last good analysis and its line map (old -> new line).
     fallback: DocAnalysis | None = None
     line_map: dict[int, int] = field(default_factory=dict)
 
     def sites(self) -> list[tuple[Site, int]]:
-        """Sites to show, each with the line delta that places it in the current text."""
-        if self.parsed or self.fallback is None:
-            return [(s, 0) for s in self.analysis.sites_for()]
-        out = []
+        """Sites to show, each with the line delta that places it in the current text: mid-edit,
+        the known shapes of this text, and the last good ones on unchanged lines for the rest."""
+        own = self.analysis.sites_for()
+        if self.good or self.fallback is None:
+            return [(s, 0) for s in own]
+        known = [s for s in own if any(o is not None for o in s.outputs)]
+        out = [(s, 0) for s in known]
+        taken = {s.pos.line for s in known}
         for s in self.fallback.analysis.sites_for():
             a, b = self.line_map.get(s.pos.line), self.line_map.get(s.pos.end_line)
-            if a is not None and b is not None and b - a == s.pos.end_line - s.pos.line:
+            if a is not None and b is not None and b - a == s.pos.end_line - s.pos.line \
+                    and a not in taken:
                 out.append((s, a - s.pos.line))
+        lines = {s.pos.line + d for s, d in out}
+        out += [(s, 0) for s in own if s not in known and s.pos.line not in lines]
         return out
+
+
+def _errors(analysis: Analysis) -> int:
+    return sum(f.severity == "error" for f in analysis.findings_for())
+
+
+def mid_edit(analysis: Analysis, good: Analysis | None) -> bool:
+    """A text on its way somewhere: it does not parse, or it brings an error or an undefined name
+    the last good text did not have."""
+    if any(f.code == "syntax-error" for f in analysis.findings_for()):
+        return True
+    if good is None:
+        return False
+    return bool(analysis.undefined - good.undefined) or _errors(analysis) > _errors(good)
 
 
 def line_map(old: str, new: str) -> dict[int, int]:
@@ -84,9 +106,10 @@ class Documents:
             analysis = analyze(path, text, options)
         except Cancelled:
             return None
-        parsed = not any(f.code == "syntax-error" for f in analysis.findings_for())
-        doc = DocAnalysis(version, text, analysis, parsed)
-        if parsed:
+        last = self.good.get(uri)
+        good = not mid_edit(analysis, last.analysis if last else None)
+        doc = DocAnalysis(version, text, analysis, good)
+        if good:
             self.good[uri] = doc
         elif uri in self.good:
             doc.fallback = self.good[uri]
