@@ -324,3 +324,36 @@ async def test_mid_word_edits_keep_the_other_hints(client: LanguageClient) -> No
     # Typed to the end, the file is whole again and every hint is TensorFlow's.
     change(client, uri, 5, (9, p), (9, p), "g")
     assert _by_start(await hints(client, uri)) == tf_hints(path)
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_helper_called_three_times_names_each_call(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = (
+        "from keras import layers, Input\n\n"
+        "def block(x, f):\n"
+        "    return layers.Conv2D(f, 3, strides=2, padding='same')(x)\n\n"
+        "def stage(x, f):\n"
+        "    return block(x, f)\n\n"
+        "x = Input((64, 64, 3))\n"
+        "x = stage(x, 8)\n"
+        "x = stage(x, 16)\n"
+        "x = block(x, 16)\n"
+    )
+    path = tmp_path / "helper.py"
+    path.write_text(text, encoding="utf-8")
+    uri = open_doc(client, path)
+    got = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri), position=types.Position(3, 20)))
+    assert got is not None and isinstance(got.contents, types.MarkupContent)
+    value = got.contents.value
+    from support.truth_recorder import record_in_subprocess
+
+    outputs = next(s["outputs"] for s in record_in_subprocess(path)["sites"] if s["line"] == 4)
+    assert len(outputs) == 3
+    calls = [value.index(f"call {i}, from line {via}") for i, via in
+             ((1, "10 → 7"), (2, "11 → 7"), (3, "12"))]
+    assert calls == sorted(calls)
+    for shape in outputs:
+        assert shape_text(shape) in value

@@ -89,6 +89,7 @@ class Analyzer:
         self.models: list[Any] = []
         self.name_counts: dict[str, int] = {}
         self.depth = 0
+        self.callers: list[int | None] = []  # user-function calls in progress: entry-file lines
         self.steps = 0
         self.deadline = 0.0
         self.stopped: str | None = None
@@ -197,6 +198,18 @@ class Analyzer:
                 self.errored = True
         return self._findings[key]
 
+    # --- user-function calls --------------------------------------------------------------------
+
+    def enter(self, node: ast.AST, ctx: ModuleCtx) -> None:
+        """A user function is entered from the call `node` (its line, if in the analysed file,
+        tells hover which call gave which shape)."""
+        self.depth += 1
+        self.callers.append(getattr(node, "lineno", None) if ctx.entry else None)
+
+    def leave(self) -> None:
+        self.depth -= 1
+        self.callers.pop()
+
     # --- sites --------------------------------------------------------------------------------
 
     def record(
@@ -210,6 +223,8 @@ class Analyzer:
             site.params = params
         if ev is not None:
             ev.after_error = self.errored
+            chain = tuple(line for line in self.callers if line is not None)
+            ev.via = [chain] if chain else []
             site.add(ev)
         return site
 

@@ -88,15 +88,15 @@ def call_function(
         env.vars["__super__"] = (fv.owner, bound.get(fv.node.args.args[0].arg))
     fctx = fv.module
     if isinstance(fv.node, ast.Lambda):
-        an.depth += 1
+        an.enter(node, ctx)
         try:
             return an.interp.eval(fv.node.body, env, fctx)
         finally:
-            an.depth -= 1
+            an.leave()
     if syntax.is_generator(fv.node):
         return Unknown("generator functions are not followed")
     frame = Frame()
-    an.depth += 1
+    an.enter(node, ctx)
     try:
         an.interp.exec_block(fv.node.body, env, fctx, frame)
         value: Any = None
@@ -105,7 +105,7 @@ def call_function(
     except (BreakSignal, ContinueSignal):
         value = None
     finally:
-        an.depth -= 1
+        an.leave()
     for pending in frame.pending_returns:
         value = join_values(pending, value)
     return value

@@ -44,6 +44,9 @@ class Evaluation:
     unknown: str | None = None
     count: int = 1
     after_error: bool = False  # seen after Keras would already have stopped at an earlier error
+    # The calls that led here: per evaluation, the lines of the user-function calls in progress
+    # (outermost first), e.g. [(40, 27)] for `stage(...)` on line 40 calling `block(...)` on 27.
+    via: list[tuple[int, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Site:
         for e in self.evaluations:
             if e.outputs == ev.outputs:
                 e.count += 1
+                if len(e.via) < 12:
+                    e.via += [c for c in ev.via if c not in e.via]
                 return
         self.evaluations.append(ev)
 

@@ -48,6 +48,9 @@ def explain(site: Site) -> str:
             else f"→ {fmt(ev.outputs)}"
         )
         title = f"call {i + 1}" + (f" (×{ev.count})" if ev.count > 1 else "") if many else ""
+        if many and ev.via:
+            chains = ", ".join("line " + " → ".join(map(str, c)) for c in ev.via[:3])
+            title += f", from {chains}" + (" …" if len(ev.via) > 3 else "")
         lines = [f"{title}: `{io}`" if title else f"`{io}`"]
         if ev.unknown:
             lines.append(f"? {ev.unknown}")
