@@ -66,10 +66,10 @@ def copies() -> dict[str, Path]:
 
 @cache
 def truths() -> dict[str, Any]:
-    from support.truth_recorder import record_many
+    from support.truth_recorder import record_in_subprocess
 
-    paths = [str(p) for p in copies().values()]
-    return {os.path.realpath(k): v for k, v in record_many(paths).items()}
+    # One process per module: all the applications' weights at once in this one held ~10 GB.
+    return {os.path.realpath(p): record_in_subprocess(p, timeout=1800) for p in copies().values()}
 
 
 # Modules whose models are built by another module's code: compare the sites there.
