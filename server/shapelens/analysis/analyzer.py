@@ -18,9 +18,17 @@ from ..engine import Unknown
 from . import builtins as pybuiltins
 from . import calls, keras_api, syntax
 from .imports import canonical, find_module_file, is_external, resolve_relative
-from .interpreter import BudgetExceeded, Cancelled, Frame, Interpreter, ReturnSignal
+from .interpreter import (
+    BudgetExceeded,
+    Cancelled,
+    Frame,
+    Interpreter,
+    LoopSignal,
+    ReturnSignal,
+)
 from .scope import Env
 from .sites import Evaluation, Finding, Pos, Site
+from .source import NoTime, ParseFailure, statements
 from .values import (
     MISSING,
     BoundMethod,
@@ -79,6 +87,10 @@ class Analysis:
         return self.findings.get(path or self.path, [])
 
 
+def _empty_module() -> ast.Module:
+    return ast.Module(body=[], type_ignores=[])
+
+
 class Analyzer:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
@@ -104,26 +116,21 @@ class Analyzer:
         self.deadline = time.monotonic() + self.options.time_budget
         if text is None:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
-        try:
-            tree = ast.parse(text, filename=path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
-            line = getattr(e, "lineno", None) or 1
-            self.report(
-                Pos(path, line, 1, line, 1),
-                "syntax-error",
-                f"The file does not parse: {getattr(e, 'msg', e)}",
-            )
-            return self.result(path)
         name = Path(path).stem
-        ctx = ModuleCtx(path, "__main__", tree, Env(kind="module"), entry=True, source=text)
-        ctx.loaded = syntax.annotate(tree)
+        ctx = ModuleCtx(path, "__main__", _empty_module(), Env(kind="module"), entry=True,
+                        source=text)
         ctx.env.vars["__name__"] = "__main__"
         ctx.env.vars["__file__"] = path
         self.modules[os.path.abspath(path)] = ctx
         ctx.env.vars["__shapelens_module__"] = name
         try:
-            self.run_module(ctx)
+            self.run_module(ctx, text)
             calls.call_entry_functions(self, ctx)
+        except ParseFailure as e:
+            line = max(1, e.line)
+            self.report(
+                Pos(path, line, 1, line, 1), "syntax-error", f"The file does not parse: {e.message}"
+            )
         except Cancelled:
             raise
         except BudgetExceeded:
@@ -152,12 +159,30 @@ class Analyzer:
             path, sites, findings, self.models, self.stopped, frozenset(self.undefined)
         )
 
-    def run_module(self, ctx: ModuleCtx) -> None:
+    def run_module(self, ctx: ModuleCtx, text: str) -> None:
+        """Parse and run a module's statements; a big file slice by slice (source.py).
+
+        Raises ParseFailure when the text does not parse (after running the slices before it).
+        """
         frame = Frame()
         try:
-            self.interp.exec_block(ctx.tree.body, ctx.env, ctx, frame)
+            for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
+                ctx.tree.body.extend(body)
+                ctx.loaded |= syntax.annotate(ast.Module(body=body, type_ignores=[]))
+                self.interp.exec_block(body, ctx.env, ctx, frame)
+        except NoTime as e:
+            reason = f"the {self.options.time_budget:g} s budget for one file ran out"
+            where = Pos(ctx.path, e.line, 1, e.line, 1)
+            self.stop_at(f"{reason} while reading line {e.line}", where)
         except ReturnSignal:
             pass
+        except LoopSignal as e:
+            # `ast.parse` accepts a `break` outside any loop; Python's compiler refuses the file.
+            self.report(
+                Pos.of(ctx.path, e.node) if e.node is not None else Pos(ctx.path, 1, 1, 1, 1),
+                "syntax-error",
+                f"The file does not compile: '{e.keyword}' outside loop",
+            )
 
     # --- budget and errors --------------------------------------------------------------------
 
@@ -171,12 +196,12 @@ class Analyzer:
             self.stop("the step budget for one file ran out", node, ctx)
 
     def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None:
+        self.stop_at(reason, Pos.of(ctx.path, node))
+
+    def stop_at(self, reason: str, pos: Pos) -> None:
         self.stopped = reason
-        self.report(
-            Pos.of(ctx.path, node),
-            "analysis-stopped",
-            f"Analysis stopped: {reason}; shapes after this point are unknown.",
-        )
+        message = f"Analysis stopped: {reason}; shapes after this point are unknown."
+        self.report(pos, "analysis-stopped", message)
         raise BudgetExceeded(reason)
 
     def internal_error(self, node: ast.AST, ctx: ModuleCtx, exc: Exception) -> None:
@@ -250,18 +275,20 @@ class Analyzer:
         key = str(path.resolve())
         if key in self.modules:
             return self.modules[key]
-        self.modules[key] = None  # an import cycle sees a half-read module as unknown
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=str(path))
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            self.modules[key] = None
             return None
-        ctx = ModuleCtx(
-            str(path), name, tree, Env(kind="module"), is_package=path.name == "__init__.py"
-        )
-        ctx.loaded = syntax.annotate(tree)
+        package = path.name == "__init__.py"
+        ctx = ModuleCtx(str(path), name, _empty_module(), Env(kind="module"), is_package=package)
         ctx.env.vars["__name__"] = name
-        self.modules[key] = ctx
-        self.run_module(ctx)
+        self.modules[key] = ctx  # an import cycle sees the half-run module
+        try:
+            self.run_module(ctx, text)
+        except ParseFailure:
+            self.modules[key] = None
+            return None
         return ctx
 
     def import_from(self, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> None:

@@ -41,12 +41,22 @@ class ReturnSignal(Exception):
         self.value = value
 
 
-class BreakSignal(Exception):
-    pass
+class LoopSignal(Exception):
+    """`break` / `continue`; the node says where, for one outside any loop (Python rejects it)."""
+
+    keyword = ""
+
+    def __init__(self, node: ast.AST | None = None):
+        super().__init__(self.keyword)
+        self.node = node
 
 
-class ContinueSignal(Exception):
-    pass
+class BreakSignal(LoopSignal):
+    keyword = "break"
+
+
+class ContinueSignal(LoopSignal):
+    keyword = "continue"
 
 
 class BudgetExceeded(Exception):
@@ -219,10 +229,10 @@ class Interpreter:
         raise ReturnSignal(None if node.value is None else self.eval(node.value, env, ctx))
 
     def exec_Break(self, node: ast.Break, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-        raise BreakSignal()
+        raise BreakSignal(node)
 
     def exec_Continue(self, node: ast.Continue, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-        raise ContinueSignal()
+        raise ContinueSignal(node)
 
     def exec_Global(self, node: ast.Global, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
         env.globals_decl.update(node.names)
@@ -300,9 +310,18 @@ class Interpreter:
             self.exec_both(node.body, node.orelse, env, ctx, frame)
 
     def exec_both(
-        self, a: list[ast.stmt], b: list[ast.stmt], env: Env, ctx: ModuleCtx, frame: Frame
+        self,
+        a: list[ast.stmt],
+        b: list[ast.stmt],
+        env: Env,
+        ctx: ModuleCtx,
+        frame: Frame,
+        loop: bool = False,
     ) -> None:
-        """Both branches of a condition we cannot decide, joined afterwards."""
+        """Both branches of a condition we cannot decide, joined afterwards.
+
+        `loop`: `a` is one pass of a loop body, so its own `break`/`continue` end that pass.
+        """
         before = env.snapshot()
         results = []
         for body in (a, b):
@@ -312,6 +331,10 @@ class Interpreter:
                 results.append((env.vars, False, None))
             except ReturnSignal as r:
                 results.append((env.vars, True, r.value))
+            except LoopSignal:
+                if not loop:
+                    raise
+                results.append((env.vars, False, None))
         (va, ra, xa), (vb, rb, xb) = results
         if ra and rb:
             env.vars = va
@@ -337,7 +360,7 @@ class Interpreter:
         if items is None:
             # Unknown iterable: one pass with an unknown target, joined with not running at all.
             self.assign(node.target, Unknown("loop variable over an unknown iterable"), env, ctx)
-            self.exec_both(node.body, [], env, ctx, frame)
+            self.exec_both(node.body, [], env, ctx, frame, loop=True)
             return
         broke = False
         for i, item in enumerate(items):
@@ -364,7 +387,7 @@ class Interpreter:
                 self.exec_block(node.orelse, env, ctx, frame)
                 return
             if cond is None:
-                self.exec_both(node.body, [], env, ctx, frame)
+                self.exec_both(node.body, [], env, ctx, frame, loop=True)
                 return
             n += 1
             if n > MAX_UNROLL:
