@@ -204,7 +204,8 @@ first = layers.Conv2D(8, 3, name="first")(inp)
 """
 
 
-def _nesting(kind: str, n: int) -> str:
+def nesting(kind: str, n: int) -> str:
+    """One statement nested `n` deep in the way `kind` names."""
     return {
         "binop": "x = " + " + ".join(["1"] * n),
         "unary": "x = " + "-" * n + "1",
@@ -243,7 +244,10 @@ ENDLESS = {
     ),
     "recursive_lambda": "f = lambda t: f(t)\ny = f(first)",
     "recursive_class": "class C:\n    def __init__(self):\n        self.c = C()\n\nc = C()",
-    "deep_entry": "def build(n=0):\n    build(n + 1)\n    return build(n + 1)",
+    # An entry function (defined, never called: the analyser calls it) that recurses 2**60 times.
+    "deep_entry": (
+        "def grow(n):\n    grow(n + 1)\n    return grow(n + 1)\n\ndef build(n=0):\n    return grow(n)"
+    ),
 }
 
 HUGE_SHAPES = [
@@ -282,7 +286,7 @@ def pathological(seed: int, big: int = 50_000, deep: int = 10_000) -> tuple[str,
         return f"huge_file:{big}", huge_file(big, rng)
     if kind == "nesting":
         how = rng.choice(NESTINGS)
-        return f"nesting:{how}:{deep}", MODEL_HEAD + _nesting(how, deep) + "\n"
+        return f"nesting:{how}:{deep}", MODEL_HEAD + nesting(how, deep) + "\n"
     if kind == "endless":
         how = rng.choice(sorted(ENDLESS))
         return f"endless:{how}", MODEL_HEAD + ENDLESS[how] + "\n"
@@ -338,14 +342,18 @@ def _fill(template: str, rng: random.Random) -> str:
 
 def generated(seed: int, max_statements: int = 25) -> tuple[str, str]:
     """(description, text) of a random Keras program: layers, control flow, helpers, models."""
-    rng = random.Random(seed)
+    return f"generated:{seed}", program(random.Random(seed), max_statements)
+
+
+def program(rng: random.Random, max_statements: int = 25) -> str:
+    """A random Keras program drawn from `rng` (hypothesis passes its own Random)."""
     head = rng.choice(["import keras\nfrom keras import layers\nimport tensorflow as tf\n",
                        "import tensorflow as tf\nfrom tensorflow import keras\n"
                        "from tensorflow.keras import layers\n"])
     lines = [head, f"inp = keras.Input({rng.choice(_SHAPES)})", "x = inp", "y = inp"]
     for _ in range(rng.randint(1, max_statements)):
         lines.append(_fill(rng.choice(_STATEMENTS), rng))
-    return f"generated:{seed}", "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 FAMILIES = ["mutated", "pathological", "generated"]

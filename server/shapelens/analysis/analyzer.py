@@ -47,7 +47,7 @@ from .values import (
 class Options:
     extra_paths: list[str] = field(default_factory=list)
     image_data_format: str = "channels_last"
-    time_budget: float = 10.0  # seconds for one file; then partial results + an info finding
+    time_budget: float = 1.0  # seconds for one file; then partial results + an info finding
     max_steps: int = 20_000_000
     max_depth: int = 60  # nested user-function calls
     strict: bool = False  # tests: an analyser bug raises instead of becoming Unknown

@@ -89,7 +89,7 @@ class Documents:
         options = Options(
             extra_paths=list(settings.extra_paths),
             image_data_format=settings.image_data_format,
-            time_budget=2.0,
+            time_budget=1.0,
             cancelled=lambda: self.latest.get(uri) != version,
         )
         loop = asyncio.get_running_loop()
