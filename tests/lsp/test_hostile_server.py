@@ -9,88 +9,15 @@ every request and stay alive; the time budget ends as an Information diagnostic.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lsprotocol import types
-from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
 
 from support.fuzz_inputs import ENDLESS, MODEL_HEAD, as_text, fuzz_file
 from support.hostile_cases import CASES, assert_nothing_ran, write_case
 from support.keras_truth import layer_truth
-
-SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
-REQUEST_TIMEOUT = 60.0  # seconds: far above any answer; reaching it means the server hung
-EACH = 20  # hints resolved and hovered, summaries shown, per document (a huge file has thousands)
-
-
-@contextlib.asynccontextmanager
-async def server_in(folder: Path) -> AsyncIterator[LanguageClient]:
-    """A server process whose working directory (sys.path[0] for `-m`) is `folder`."""
-    client = make_test_lsp_client()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    await client.start_io(*SERVER, cwd=str(folder), env=env)
-    await client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual_studio_code"),
-        root_uri=folder.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)],
-    ))
-    try:
-        yield client
-    finally:
-        await client.shutdown_session()
-
-
-async def answered(request: Any) -> Any:
-    return await asyncio.wait_for(request, REQUEST_TIMEOUT)
-
-
-async def open_and_wait(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
-    """didOpen, then the diagnostics the server publishes for that document once analysed."""
-    uri = path.as_uri()
-    client.diagnostics.pop(uri, None)
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
-        uri=uri, language_id="python", version=1, text=text)))
-    while uri not in client.diagnostics:
-        await answered(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS))
-    return client.diagnostics[uri]
-
-
-async def every_feature(client: LanguageClient, path: Path, text: str) -> dict[str, Any]:
-    """Ask for everything the server offers on one document; return what came back."""
-    diags = await open_and_wait(client, path, text)
-    doc = types.TextDocumentIdentifier(path.as_uri())
-    lines = max(1, len(text.splitlines()))
-    whole = types.Range(types.Position(0, 0), types.Position(lines, 0))
-    hints = await answered(client.text_document_inlay_hint_async(
-        types.InlayHintParams(text_document=doc, range=whole))) or []
-    some = hints[:EACH] + hints[-EACH:]
-    for hint in some:
-        await answered(client.inlay_hint_resolve_async(hint))
-    hovers = []
-    spots = [h.position for h in some] + [types.Position(0, 0), types.Position(lines, 0)]
-    spots += [types.Position(h.position.line, max(0, h.position.character - 2)) for h in some]
-    for spot in spots:
-        hovers.append(await answered(client.text_document_hover_async(
-            types.HoverParams(text_document=doc, position=spot))))
-    lenses = await answered(client.text_document_code_lens_async(
-        types.CodeLensParams(text_document=doc))) or []
-    actions = await answered(client.text_document_code_action_async(types.CodeActionParams(
-        text_document=doc, range=whole, context=types.CodeActionContext(diagnostics=diags)))) or []
-    summaries = []
-    for lens in lenses[:EACH]:
-        assert lens.command is not None
-        summaries.append(await answered(client.workspace_execute_command_async(
-            types.ExecuteCommandParams(command=lens.command.command,
-                                       arguments=lens.command.arguments))))
-    return {"diagnostics": diags, "hints": hints, "hovers": hovers, "lenses": lenses,
-            "actions": actions, "summaries": summaries}
+from support.lsp_session import every_feature, server_in
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +92,22 @@ async def test_budget_ends_with_earlier_hints_and_an_information_diagnostic(
     first_line = MODEL_HEAD.splitlines().index(
         next(ln for ln in MODEL_HEAD.splitlines() if 'name="first"' in ln))
     assert [h.position.line for h in got["hints"]].count(first_line) == 1, got["hints"]
+
+
+# --- characters Python and LSP do not count as line ends ----------------------------------------
+
+ODD_SEPARATORS = ["\x0c", "\x0b", "\x1c", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.asyncio
+async def test_odd_separators_in_a_comment_do_not_shift_hints(tmp_path: Path) -> None:
+    """Only LF, CRLF and CR end a line (Python, LSP); str.splitlines also splits at these."""
+    async with server_in(tmp_path) as client:
+        for i, odd in enumerate(ODD_SEPARATORS):
+            text = f"# a comment with {odd} inside\n" + MODEL_HEAD
+            got = await every_feature(client, tmp_path / f"odd_{i}.py", text)
+            lines = text.split("\n")
+            calls = {n for n, ln in enumerate(lines) if "Input(" in ln or "Conv2D(" in ln}
+            assert {h.position.line for h in got["hints"]} == calls, repr(odd)
+            for h in got["hints"]:  # right after the `)` that ends the call
+                assert lines[h.position.line][h.position.character - 1] == ")", repr(odd)

@@ -246,7 +246,8 @@ ENDLESS = {
     "recursive_class": "class C:\n    def __init__(self):\n        self.c = C()\n\nc = C()",
     # An entry function (defined, never called: the analyser calls it) that recurses 2**60 times.
     "deep_entry": (
-        "def grow(n):\n    grow(n + 1)\n    return grow(n + 1)\n\ndef build(n=0):\n    return grow(n)"
+        "def grow(n):\n    grow(n + 1)\n    return grow(n + 1)\n\n"
+        "def build(n=0):\n    return grow(n)"
     ),
 }
 

@@ -21,7 +21,7 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
     uri = params.text_document.uri
     doc = ls.document(uri)
     actions = []
-    lines = doc.lines
+    lines = convert.lines_of(doc)
     for diag in params.context.diagnostics:
         data: Any = diag.data
         if diag.source != "shapelens" or not isinstance(data, dict):

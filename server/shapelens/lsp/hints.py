@@ -23,7 +23,7 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
         return []
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
-    lines = doc.lines
+    lines = convert.lines_of(doc)
     for site, delta in current.sites():
         end_line = site.pos.end_line + delta
         if not first <= end_line <= last:

@@ -88,7 +88,7 @@ class ShapeLensServer(LanguageServer):
         if result is None or result.version != self.docs.latest.get(uri):
             return
         doc = self.workspace.get_text_document(uri)
-        lines = doc.lines
+        lines = convert.lines_of(doc)
         diags = [convert.diagnostic(doc, f, lines) for f in result.analysis.findings_for()]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=diags)
