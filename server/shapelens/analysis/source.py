@@ -9,17 +9,13 @@ from __future__ import annotations
 import ast
 import re
 import time
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from itertools import accumulate
 
 PIECE_CHARS = 50_000  # a file up to this size is parsed at once (a few ms)
 
-# Python's own line ends (not str.splitlines, which also splits at \f, \v, \x1c, \u2028, ...).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-# A line that can start a top-level statement: a cut before it may end the previous one.
-_STARTS = re.compile(r"[^\s#)\]}]")
-_CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
+# A line end followed by a line that can start a top-level statement: a cut there may end the
+# statement before it (a cut that does not is found when the slice fails to parse).
+_CUT = re.compile(r"(?:\r\n|\r|\n)(?=[^\s#)\]}])(?!(?:else|elif|except|finally)\b)")
 
 
 class ParseFailure(Exception):
@@ -53,8 +49,9 @@ def parse(text: str, path: str) -> ast.Module:
         raise ParseFailure(0, "the code is nested too deeply for Python's parser") from None
 
 
-def _is_start(line: str) -> bool:
-    return bool(_STARTS.match(line)) and not _CONTINUES.match(line)
+def _line_ends(text: str) -> int:
+    """How many lines `text` ends (LF, CRLF and CR, as Python counts them)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def statements(
@@ -69,28 +66,24 @@ def statements(
     if len(text) <= PIECE_CHARS:
         yield parse(text, path).body
         return
-    lines = _LINE.findall(text)
-    ends = list(accumulate(len(ln) for ln in lines))  # ends[i]: chars up to the end of line i
-    cuts = [i for i, ln in enumerate(lines) if i and _is_start(ln)] + [len(lines)]
     per_char = 0.0  # seconds to parse one char, measured
-    start = 0
-    while start < len(lines):
-        before = ends[start - 1] if start else 0
+    start, line = 0, 0  # offset in the text, lines before it
+    while start < len(text):
         size = PIECE_CHARS
         while True:
             # The first cut past `size` chars; a failed parse may just be a cut mid-statement
             # (a multi-line string, a decorator): retry with twice the text.
-            want = bisect_left(ends, before + size)
-            end = cuts[bisect_left(cuts, max(want, start + 1))]
-            chunk = "".join(lines[start:end])
+            cut = _CUT.search(text, start + size)
+            end = cut.start() + len(cut.group()) if cut else len(text)
+            chunk = text[start:end]
             if per_char * len(chunk) > seconds_left():
-                raise NoTime(start + 1)
+                raise NoTime(line + 1)
             t0 = time.monotonic()
             try:
                 # Blank lines in front give every node its line number in the whole file.
-                tree = parse("\n" * start + chunk, path)
+                tree = parse("\n" * line + chunk, path)
             except ParseFailure:
-                if end >= len(lines):
+                if end >= len(text):
                     raise
                 size *= 2
                 continue
@@ -98,4 +91,4 @@ def statements(
                 per_char = max(per_char, (time.monotonic() - t0) / len(chunk))
             break
         yield tree.body
-        start = end
+        start, line = end, line + _line_ends(chunk)
