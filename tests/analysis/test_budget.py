@@ -171,3 +171,12 @@ def test_loop_keyword_outside_any_loop_is_the_error_python_gives(keyword: str) -
     errors = [f for f in analysis.findings_for(PATH) if f.code == "syntax-error"]
     assert [(f.pos.line, f"'{keyword}'" in f.message) for f in errors] == [
         (len(MODEL_HEAD.splitlines()) + 1, True)]
+
+
+@pytest.mark.parametrize("stop", ["10**30", "-10**30, 0", "0, 2**64, 3"])
+def test_a_loop_over_a_range_beyond_a_c_size(stop: str, first_shape: list[int | None]) -> None:
+    """`for i in range(10**30)` made `len(range)` raise OverflowError inside the analyser."""
+    text = MODEL_HEAD + f"for i in range({stop}):\n    x = layers.Conv2D(8, 3, name='x')(inp)\n"
+    analysis = analyze(PATH, text, Options(strict=True))
+    assert first_outputs(analysis) == [[first_shape]]
+    assert [s.outputs for s in analysis.sites_for(PATH) if s.name == "x"] == [[first_shape]]

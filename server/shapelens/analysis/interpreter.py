@@ -492,7 +492,8 @@ class Interpreter:
         if isinstance(value, dict):
             return list(value.keys())
         if isinstance(value, range):
-            if len(value) > MAX_UNROLL:
+            # len() of range(10**30) raises OverflowError (it exceeds a C ssize_t).
+            if value[MAX_UNROLL:]:
                 return None
             return list(value)
         if isinstance(value, _Lazy):
