@@ -278,25 +278,26 @@ async def test_server_over_tcp(tmp_path: Path) -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lsp = PlainClient("tcp-test", "1")
     try:
-        for _ in range(300):  # until the server listens (it imports pygls first)
+        for _ in range(600):  # until the server listens (it imports pygls first)
+            assert proc.poll() is None, "the server exited"
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                # The first connection is the session: no probing connection before it.
+                await lsp.start_tcp("127.0.0.1", port)
                 break
             except OSError:
-                assert proc.poll() is None, "the server exited"
                 await asyncio.sleep(0.1)
-        await lsp.start_tcp("127.0.0.1", port)
-        await lsp.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        await asyncio.wait_for(lsp.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities())), 120)
         lsp.initialized(types.InitializedParams())
         path = ROOT / "examples" / "unet_valid.py"
         uri = open_doc(lsp, path)  # type: ignore[arg-type]
-        got = await lsp.text_document_inlay_hint_async(types.InlayHintParams(
+        got = await asyncio.wait_for(lsp.text_document_inlay_hint_async(types.InlayHintParams(
             text_document=types.TextDocumentIdentifier(uri),
-            range=types.Range(types.Position(0, 0), types.Position(10_000, 0))))
+            range=types.Range(types.Position(0, 0), types.Position(10_000, 0)))), 120)
         assert _by_start(got or []) == tf_hints(path)
-        await lsp.shutdown_async(None)
+        await asyncio.wait_for(lsp.shutdown_async(None), 120)
         lsp.exit(None)
-        await lsp.stop()
+        assert proc.wait(timeout=60) == 0  # exit after shutdown ends the server cleanly
     finally:
         proc.terminate()
         proc.wait(timeout=30)
