@@ -19,7 +19,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from . import actions, codelens, convert, hints, hover
+from . import actions, codelens, convert, hints, hover, stats, transport
+from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
 
@@ -29,8 +30,12 @@ log = logging.getLogger("shapelens")
 class ShapeLensServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "shapelens", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "shapelens",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=ShapeLensProtocol,
         )
+        self.protocol: ShapeLensProtocol
         self.settings = Settings()
         self.docs = Documents()
         self.background: set[asyncio.Task[Any]] = set()
@@ -85,7 +90,7 @@ class ShapeLensServer(LanguageServer):
         except Exception:  # the analyser must never take the server down
             log.exception("analysis failed for %s", uri)
             return
-        if result is None or result.version != self.docs.latest.get(uri):
+        if result is None or not self.docs.is_current(uri, result):
             return
         doc = self.workspace.get_text_document(uri)
         lines = convert.lines_of(doc)
@@ -144,6 +149,7 @@ server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_pr
     hints.inlay_hints
 )
 server.feature(types.INLAY_HINT_RESOLVE)(hints.resolve)
+server.feature(stats.METHOD)(stats.stats)
 server.feature(types.TEXT_DOCUMENT_HOVER)(hover.hover)
 server.feature(types.TEXT_DOCUMENT_CODE_LENS)(codelens.code_lens)
 server.feature(
@@ -168,7 +174,5 @@ def main(args: argparse.Namespace | None = None) -> int:
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, _, port = tcp.rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
-    return 0
+        return transport.serve_tcp(server, host or "127.0.0.1", int(port))
+    return transport.serve_stdio(server)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import itertools
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..analysis import Analysis, Cancelled, Options, Site, analyze
 from .settings import Settings
@@ -28,6 +29,7 @@ class DocAnalysis:
     # For a text caught mid-edit: the last good analysis and its line map (old -> new line).
     fallback: DocAnalysis | None = None
     line_map: dict[int, int] = field(default_factory=dict)
+    token: int = 0  # the schedule() call it answers (client versions may repeat)
 
     def sites(self) -> list[tuple[Site, int]]:
         """Sites to show, each with the line delta that places it in the current text: mid-edit,
@@ -72,11 +74,28 @@ def line_map(old: str, new: str) -> dict[int, int]:
     return out
 
 
+@dataclass
+class Counts:
+    """What became of the analyses scheduled (shown by the `shapelens/stats` request)."""
+
+    scheduled: int = 0
+    completed: int = 0
+    cancelled: int = 0  # stopped midway by a newer edit
+    skipped: int = 0  # superseded before they started
+    failed: int = 0  # the analyser raised (a bug; logged)
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
 class Documents:
     """The analyses of open documents, computed in one worker thread."""
 
     def __init__(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens")
+        self.counts = Counts()
+        self.tokens = itertools.count(1)
+        self.token: dict[str, int] = {}  # uri -> the newest schedule() call's token
         self.latest: dict[str, int] = {}
         self.done: dict[str, DocAnalysis] = {}
         self.good: dict[str, DocAnalysis] = {}
@@ -86,35 +105,48 @@ class Documents:
         self, uri: str, path: str, version: int, text: str, settings: Settings
     ) -> asyncio.Future[DocAnalysis | None]:
         self.latest[uri] = version
+        token = self.token[uri] = next(self.tokens)
+        self.counts.scheduled += 1
         options = Options(
             extra_paths=list(settings.extra_paths),
             image_data_format=settings.image_data_format,
             time_budget=1.0,
-            cancelled=lambda: self.latest.get(uri) != version,
+            cancelled=lambda: self.token.get(uri) != token,
         )
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self.executor, self._run, uri, path, version, text, options)
+        fut = loop.run_in_executor(
+            self.executor, self._run, uri, path, version, token, text, options
+        )
         self.tasks[uri] = fut
         return fut
 
+    def is_current(self, uri: str, result: DocAnalysis) -> bool:
+        return result.token == self.token.get(uri)
+
     def _run(
-        self, uri: str, path: str, version: int, text: str, options: Options
+        self, uri: str, path: str, version: int, token: int, text: str, options: Options
     ) -> DocAnalysis | None:
-        if self.latest.get(uri) != version:
+        if self.token.get(uri) != token:
+            self.counts.skipped += 1
             return None
         try:
             analysis = analyze(path, text, options)
         except Cancelled:
+            self.counts.cancelled += 1
             return None
+        except Exception:
+            self.counts.failed += 1
+            raise
+        self.counts.completed += 1
         last = self.good.get(uri)
         good = not mid_edit(analysis, last.analysis if last else None)
-        doc = DocAnalysis(version, text, analysis, good)
+        doc = DocAnalysis(version, text, analysis, good, token=token)
         if good:
             self.good[uri] = doc
         elif uri in self.good:
             doc.fallback = self.good[uri]
             doc.line_map = line_map(doc.fallback.text, text)
-        if self.latest.get(uri) == version:
+        if self.token.get(uri) == token:
             self.done[uri] = doc
         return doc
 
@@ -129,15 +161,20 @@ class Documents:
             except Exception:  # an analyser failure must not fail the request
                 log.exception("analysis failed for %s", uri)
                 break
-            if result is not None and result.version == self.latest.get(uri):
+            if result is not None and self.is_current(uri, result):
                 return result
             if fut is self.tasks.get(uri):
                 break
         return self.done.get(uri)
 
     def close(self, uri: str) -> None:
-        for d in (self.latest, self.done, self.good, self.tasks):
+        for d in (self.latest, self.token, self.done, self.good, self.tasks):
             d.pop(uri, None)
+
+    def shutdown(self) -> None:
+        """Cancel what runs (its token is gone) and drop what waits: the process is ending."""
+        self.token.clear()
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
     def known(self, uri: str) -> bool:
         return uri in self.latest

@@ -1,0 +1,191 @@
+"""The JSON-RPC and LSP message rules pygls 2.1.1 leaves out: every bad request gets its error.
+
+pygls drops an unparseable body, a non-object, a wrong `jsonrpc` and params that do not match the
+LSP types without answering (the client waits forever), serves requests before `initialize`,
+ignores requests after `shutdown` unanswered and never forgets notification futures; here each
+message is checked before pygls dispatches it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Generator
+from functools import partial
+from typing import Any
+
+import attrs
+from lsprotocol import types
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcMethodNotFound,
+    JsonRpcParseError,
+    JsonRpcServerNotInitialized,
+)
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
+
+log = logging.getLogger("shapelens")
+
+# Answered before `initialize` and after `shutdown` (LSP: everything else is refused or dropped).
+_ALWAYS = {types.EXIT}
+
+
+class ShapeLensProtocol(LanguageServerProtocol):
+    """pygls' LSP protocol with the base protocol's error rules enforced on every message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initialize_seen = False
+        self.exit_code: int | None = None
+        self.on_exit: Callable[[int], None] = lambda code: None
+        self.errors_sent: Counter[int] = Counter()  # error code -> answers sent by this module
+        self.dropped = 0  # notifications ignored (unknown, malformed, out of order)
+
+    # --- entry point ------------------------------------------------------------------------
+
+    def receive(self, body: bytes) -> bool:
+        """One framed body. False when it is not JSON (the caller may resynchronise)."""
+        try:
+            raw = json.loads(body)
+        except ValueError as e:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
+            self.reply_error(None, JsonRpcParseError(f"Parse error: {e}"))
+            return False
+        self.receive_json(raw)
+        return True
+
+    def receive_json(self, raw: Any) -> None:
+        if not isinstance(raw, dict):
+            kind = "a batch (LSP has none)" if isinstance(raw, list) else type(raw).__name__
+            return self.reply_error(None, JsonRpcInvalidRequest(f"message is {kind}"))
+        msg_id = raw.get("id")
+        id_ok = isinstance(msg_id, (str, int)) and not isinstance(msg_id, bool)
+        reply_id = msg_id if id_ok else None
+        if raw.get("jsonrpc") != "2.0":
+            return self.reply_error(reply_id, JsonRpcInvalidRequest('jsonrpc must be "2.0"'))
+        if "method" not in raw:
+            if id_ok and ("result" in raw or "error" in raw):
+                return self._dispatch(self.structure_message(raw))  # a response to our request
+            return self.reply_error(reply_id, JsonRpcInvalidRequest("no method, result or error"))
+        method = raw["method"]
+        if not isinstance(method, str):
+            return self.reply_error(reply_id, JsonRpcInvalidRequest("method must be a string"))
+        if "id" in raw and not id_ok:
+            return self.reply_error(None, JsonRpcInvalidRequest("id must be an integer or string"))
+        is_request = "id" in raw
+        refusal = self._refusal(method, is_request)
+        if refusal is not None:
+            if is_request:
+                return self.reply_error(msg_id, refusal)
+            return self._drop(f"{method}: {refusal.message}")
+        message = self._structure(raw, method, is_request)
+        if message is not None:
+            self._dispatch(message)
+
+    # --- checks ---------------------------------------------------------------------------
+
+    def _refusal(self, method: str, is_request: bool) -> JsonRpcException | None:
+        """What the lifecycle says about this method now (None: go ahead)."""
+        if method in _ALWAYS:
+            return None
+        if self._shutdown:
+            return JsonRpcInvalidRequest("the server is shut down: only exit is accepted")
+        if method == types.INITIALIZE:
+            if self.initialize_seen:
+                return JsonRpcInvalidRequest("initialize was already sent")
+            return None
+        if not self.initialize_seen:
+            return JsonRpcServerNotInitialized("the server is not initialized")
+        return None
+
+    def _structure(self, raw: dict[str, Any], method: str, is_request: bool) -> Any:
+        params = raw.get("params")
+        known = self.get_message_type(method)
+        if known is None:  # a method LSP does not define: ours, or unknown (pygls answers it)
+            if is_request:
+                return JsonRPCRequestMessage(raw["id"], method, "2.0", params)
+            return JsonRPCNotification(method, "2.0", params)
+        has_id = any(a.name == "id" for a in attrs.fields(known))
+        if is_request != has_id:
+            what = "a request" if has_id else "a notification"
+            if is_request:
+                return self.reply_error(raw["id"], JsonRpcInvalidRequest(f"{method} is {what}"))
+            return self._drop(f"{method} is {what}")
+        try:
+            return self._converter.structure(raw, known)
+        except Exception as e:  # cattrs' validation errors: wrong type or missing field
+            reason = _first_line(e)
+            if is_request:
+                return self.reply_error(
+                    raw["id"], JsonRpcInvalidParams(f"invalid params for {method}: {reason}")
+                )
+            return self._drop(f"invalid params for {method}: {reason}")
+
+    def _dispatch(self, message: Any) -> None:
+        if getattr(message, "method", None) == types.INITIALIZE:
+            self.initialize_seen = True
+        self.handle_message(message)
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def reply_error(self, msg_id: int | str | None, error: JsonRpcException) -> None:
+        # Written as a plain dict: lsprotocol's converter would omit "id": null, which
+        # JSON-RPC requires when the request's id could not be read.
+        self.errors_sent[error.code] += 1
+        log.warning("answering %s with %s: %s", msg_id, error.code, error.message)
+        body = {"code": error.code, "message": error.message}
+        self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": body})
+
+    def _drop(self, why: str) -> None:
+        self.dropped += 1
+        log.warning("ignoring notification: %s", why)
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+        """LSP: exit code 0 after shutdown, 1 without; the transport ends the process (pygls
+        raised SystemExit inside the loop, which its own start_io swallowed: always 0)."""
+        self.exit_code = 0 if self._shutdown else 1
+        self.on_exit(self.exit_code)
+        yield from ()  # pygls' signature: a generator handler
+
+    # --- pygls bookkeeping -------------------------------------------------------------------
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        # Count the unknown notifications pygls ignores (LSP: a server ignores them; `$/` too).
+        if method_name != types.CANCEL_REQUEST:
+            try:
+                self._get_handler(method_name)
+            except JsonRpcMethodNotFound:
+                self.dropped += 1
+        super()._handle_notification(method_name, params)
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        # pygls files the future of every notification (and of every step of its built-in
+        # generator handlers) under a fresh id and only removes request futures: one leaked
+        # entry per didChange. Forget them once done.
+        answered = isinstance(callback, partial) and callback.func == self._send_handler_result
+        future = self._request_futures.get(msg_id)
+        if future is not None and not answered:
+            future.add_done_callback(lambda _f: self._request_futures.pop(msg_id, None))
+
+
+def _first_line(error: Exception) -> str:
+    """cattrs' error as `what @ $.params.where` lines, short enough for a message."""
+    from cattrs import transform_error
+
+    try:
+        text = "; ".join(transform_error(error, path="$"))
+    except Exception:  # not a cattrs error
+        text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:300]
