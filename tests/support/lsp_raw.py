@@ -168,3 +168,32 @@ class RawClient:
         assert err is not None
         for line in err:
             self.stderr.append(line.decode("utf-8", "replace").rstrip("\n"))
+
+
+# --- comparing hints with TensorFlow ---------------------------------------------------------
+
+def shape_text(shape: Any) -> str:
+    dims = ["None" if d is None else str(d) for d in shape]
+    return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
+
+
+def tf_labels(path: Path) -> dict[int, str]:
+    """Per 1-based line, the hint labels TensorFlow's shapes give (first output, `+N` more)."""
+    from support.truth_recorder import record_in_subprocess
+
+    truth = record_in_subprocess(str(path))
+    out: dict[int, list[str]] = {}
+    for site in truth["sites"]:
+        label = shape_text(site["outputs"][0])
+        if len(site["outputs"]) > 1:
+            label += f" +{len(site['outputs']) - 1}"
+        out.setdefault(site["line"], []).append(label)
+    return {k: " ".join(sorted(v)) for k, v in out.items()}
+
+
+def labels_by_start(hints: list[dict[str, Any]]) -> dict[int, str]:
+    """Raw inlay hints per 1-based line their call starts on (the recorder's key)."""
+    out: dict[int, list[str]] = {}
+    for h in hints:
+        out.setdefault(h["data"]["line"], []).append(str(h["label"]))
+    return {k: " ".join(sorted(v)) for k, v in out.items()}

@@ -27,7 +27,10 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
         if diag.source != "shapelens" or not isinstance(data, dict):
             continue
         for i, fix in enumerate(data.get("fixes") or []):
-            edits = [_edit(doc, e, lines) for e in fix.get("edits") or []]
+            try:
+                edits = [_edit(doc, e, lines) for e in fix.get("edits") or []]
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # the client echoes `data` back: a mangled fix is skipped, not a crash
             if edits:
                 actions.append(
                     types.CodeAction(
@@ -42,8 +45,8 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
 
 
 def _edit(doc: TextDocument, e: dict[str, Any], lines: Sequence[str]) -> types.TextEdit:
-    line, col, end_line, end_col = e["range"]
+    line, col, end_line, end_col = (int(v) for v in e["range"])
     start = convert.position(doc, line, col, lines)
     return types.TextEdit(
-        types.Range(start, convert.position(doc, end_line, end_col, lines)), e["text"]
+        types.Range(start, convert.position(doc, end_line, end_col, lines)), str(e["text"])
     )

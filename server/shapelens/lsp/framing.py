@@ -6,6 +6,7 @@ body or junk between messages costs only the broken message, and the next header
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ _END = b"\r\n\r\n"
 
 MAX_BODY = 64 << 20  # a larger Content-Length is a broken header, not a message to wait for
 _MAX_JUNK = 1 << 20  # header bytes kept while waiting for the blank line that ends them
+_DECODER = json.JSONDecoder()
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Frame:
 
     body: bytes
     error: str | None = None
+    misframed: bool = False  # a whole JSON value, but not the length its header declared
 
 
 class FrameParser:
@@ -47,17 +50,18 @@ class FrameParser:
         return self.want is not None
 
     def stalled(self) -> Frame | None:
-        """The stream went quiet mid-body: if another header hides in the partial body, the
-        declared length was too long; give up on that message and read on from the header."""
+        """The stream went quiet mid-body: if the partial body already holds a whole JSON value
+        or another header, the declared length was too long; end the frame there."""
         if self.want is None:
             return None
-        nxt = _NEXT_HEADER.search(self.buffer)
-        if nxt is None or nxt.start() == 0:
+        cut = resync(bytes(self.buffer))
+        if cut is None:  # maybe just a slow client
             return None
-        bad = bytes(self.buffer[: nxt.start()])
-        del self.buffer[: nxt.start()]
+        end, whole = cut
+        body = bytes(self.buffer[:end])
+        del self.buffer[:end]
         self.want = None
-        return Frame(bad, "body shorter than its Content-Length")
+        return Frame(body, misframed=whole)
 
     def next(self) -> Frame | None:
         if self.want is None:
@@ -91,10 +95,16 @@ class FrameParser:
         return self.next()
 
 
-def split_swallowed(body: bytes) -> tuple[bytes, bytes]:
-    """A body that did not parse and contains another message's header: the length was too long.
-    Returns (the broken message, the bytes to read again from that header on)."""
-    nxt = _NEXT_HEADER.search(body)
-    if nxt is None or nxt.start() == 0:
-        return body, b""
-    return body[: nxt.start()], body[nxt.start() :]
+def resync(data: bytes) -> tuple[int, bool] | None:
+    """Where the first message ends in bytes framed with a wrong length, and whether it is a
+    whole JSON value (the length was too long: the rest belongs to the next message); else where
+    the next header starts; None if neither can be found."""
+    try:
+        text = data.decode("utf-8")
+        start = len(text) - len(text.lstrip())
+        _value, end = _DECODER.raw_decode(text, start)
+        return len(text[:end].encode("utf-8")), True
+    except ValueError:  # not JSON from the start (or cut short), or not UTF-8
+        pass
+    nxt = _NEXT_HEADER.search(data)
+    return None if nxt is None else (nxt.start(), False)

@@ -8,7 +8,6 @@ message is checked before pygls dispatches it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Generator
@@ -22,7 +21,6 @@ from pygls.exceptions import (
     JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
     JsonRpcMethodNotFound,
-    JsonRpcParseError,
     JsonRpcServerNotInitialized,
 )
 from pygls.protocol import LanguageServerProtocol, lsp_method
@@ -47,15 +45,16 @@ class ShapeLensProtocol(LanguageServerProtocol):
 
     # --- entry point ------------------------------------------------------------------------
 
-    def receive(self, body: bytes) -> bool:
-        """One framed body. False when it is not JSON (the caller may resynchronise)."""
-        try:
-            raw = json.loads(body)
-        except ValueError as e:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
-            self.reply_error(None, JsonRpcParseError(f"Parse error: {e}"))
-            return False
-        self.receive_json(raw)
-        return True
+    def misframed(self, raw: Any) -> None:
+        """A JSON message whose Content-Length was wrong: refused, with its id when it has one
+        (so the client's request ends instead of waiting)."""
+        msg_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(msg_id, (str, int)) and not isinstance(msg_id, bool) and "method" in raw:
+            error = JsonRpcInvalidRequest("Content-Length did not match the message")
+            return self.reply_error(msg_id, error)
+        if isinstance(raw, dict) and "method" in raw and "id" not in raw:
+            return self._drop("a notification whose Content-Length did not match")
+        return self.reply_error(None, JsonRpcInvalidRequest("Content-Length did not match"))
 
     def receive_json(self, raw: Any) -> None:
         if not isinstance(raw, dict):

@@ -7,15 +7,17 @@ process named in `initialize` (processId) dies; pygls 2.1.1 watches none of the 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from pygls.exceptions import JsonRpcParseError
 from pygls.io_ import StdoutWriter
 
-from .framing import FrameParser, split_swallowed
+from .framing import Frame, FrameParser, resync
 
 if TYPE_CHECKING:
     from .server import ShapeLensServer
@@ -127,7 +129,7 @@ async def _read(server: ShapeLensServer, chunks: asyncio.Queue[bytes], end: Any)
         except asyncio.TimeoutError:
             stalled = parser.stalled()
             if stalled is not None:
-                _handle(server, parser, stalled.body, stalled.error)
+                _handle(server, parser, stalled)
                 _drain(server, parser)
             continue
         if not chunk:
@@ -140,21 +142,28 @@ async def _read(server: ShapeLensServer, chunks: asyncio.Queue[bytes], end: Any)
 
 def _drain(server: ShapeLensServer, parser: FrameParser) -> None:
     while (frame := parser.next()) is not None:
-        _handle(server, parser, frame.body, frame.error)
+        _handle(server, parser, frame)
 
 
-def _handle(server: ShapeLensServer, parser: FrameParser, body: bytes, error: str | None) -> None:
-    from pygls.exceptions import JsonRpcParseError
-
-    protocol = server.protocol
-    if error is not None:
-        protocol.reply_error(None, JsonRpcParseError(f"Parse error: {error}"))
-        return
+def _handle(server: ShapeLensServer, parser: FrameParser, frame: Frame) -> None:
+    protocol, body = server.protocol, frame.body
     try:
-        if not protocol.receive(body):
-            _bad, rest = split_swallowed(body)
-            if rest:  # the length was too long and swallowed the next message: read it again
-                parser.unread(rest)
+        if frame.error is not None:
+            return protocol.reply_error(None, JsonRpcParseError(f"Parse error: {frame.error}"))
+        try:
+            raw = json.loads(body)
+        except ValueError as e:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
+            cut = resync(body)
+            if cut is None:
+                return protocol.reply_error(None, JsonRpcParseError(f"Parse error: {e}"))
+            end, whole = cut
+            parser.unread(body[end:])  # the next message, swallowed by a too-long length
+            if whole:
+                return protocol.misframed(json.loads(body[:end]))
+            return protocol.reply_error(None, JsonRpcParseError(f"Parse error: {e}"))
+        if frame.misframed:
+            return protocol.misframed(raw)
+        protocol.receive_json(raw)
     except Exception:  # one message must never end the loop
         log.exception("failed to handle a message")
 
