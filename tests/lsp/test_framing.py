@@ -141,3 +141,10 @@ def test_junk_without_any_header_is_bounded() -> None:
     assert len(parser.buffer) <= 2 << 20
     parser.feed(b"\r\n\r\n" + frame({"id": 1}))
     assert bodies(drain(parser))[-1] == {"id": 1}
+
+
+def test_header_without_body_then_bad_headers_each_count() -> None:
+    parser = FrameParser()
+    parser.feed(b"Content-Length: 300\r\n\r\n" + b"Content-Length: x\r\n\r\n{}"
+                + b"Content-Type: y\r\n\r\n{}" + frame({"id": 3}) + b" " * 300)
+    assert bodies(drain(parser)) == ["error", "error", "error", {"id": 3}]

@@ -17,7 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
-TIMEOUT = 60.0  # seconds before a missing answer counts as a hang
+TIMEOUT = float(os.environ.get("LSP_RAW_TIMEOUT", 60))  # seconds before a missing answer counts as a hang
 
 
 def frame(message: Any) -> bytes:

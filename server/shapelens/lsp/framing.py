@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 # Header names are case-insensitive (RFC 7230, which LSP's base protocol borrows).
 _LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
-# Where a (possibly swallowed) next message starts: its Content-Length header line.
-_NEXT_HEADER = re.compile(rb"content-length[ \t]*:[ \t]*\d+[ \t]*\r\n", re.IGNORECASE)
+# Where a (possibly swallowed) next message starts: its first header line, good or bad.
+_NEXT_HEADER = re.compile(rb"content-(?:length|type)[ \t]*:", re.IGNORECASE)
 _END = b"\r\n\r\n"
 
 MAX_BODY = 64 << 20  # a larger Content-Length is a broken header, not a message to wait for

@@ -30,6 +30,8 @@ log = logging.getLogger("shapelens")
 
 # Answered before `initialize` and after `shutdown` (LSP: everything else is refused or dropped).
 _ALWAYS = {types.EXIT}
+# Notifications about an open document; for any other document pygls raises (a logged traceback).
+_NEEDS_OPEN = {types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE}
 
 
 class ShapeLensProtocol(LanguageServerProtocol):
@@ -81,8 +83,11 @@ class ShapeLensProtocol(LanguageServerProtocol):
                 return self.reply_error(msg_id, refusal)
             return self._drop(f"{method}: {refusal.message}")
         message = self._structure(raw, method, is_request)
-        if message is not None:
-            self._dispatch(message)
+        if message is None:
+            return
+        if method in _NEEDS_OPEN and not self._is_open(message.params.text_document.uri):
+            return self._drop(f"{method} for a document that is not open")
+        self._dispatch(message)
 
     # --- checks ---------------------------------------------------------------------------
 
@@ -122,6 +127,11 @@ class ShapeLensProtocol(LanguageServerProtocol):
                     raw["id"], JsonRpcInvalidParams(f"invalid params for {method}: {reason}")
                 )
             return self._drop(f"invalid params for {method}: {reason}")
+
+    def _is_open(self, uri: str) -> bool:
+        from urllib.parse import unquote
+
+        return unquote(uri) in self.workspace.text_documents  # pygls' own key
 
     def _dispatch(self, message: Any) -> None:
         if getattr(message, "method", None) == types.INITIALIZE:
