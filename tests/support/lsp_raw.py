@@ -17,7 +17,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
-TIMEOUT = float(os.environ.get("LSP_RAW_TIMEOUT", 60))  # seconds before a missing answer counts as a hang
+# Seconds before a missing answer counts as a hang (lower it to debug a missing answer fast).
+TIMEOUT = float(os.environ.get("LSP_RAW_TIMEOUT", 60))
 
 
 def frame(message: Any) -> bytes:
