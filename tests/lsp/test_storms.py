@@ -1,0 +1,91 @@
+"""Edit storms: 1,000 rapid didChange events (typing, pasting, retyping, undoing) on the U-Net and
+on a 1,000-line model; the hints after the last edit equal a fresh analysis of the final text,
+stale analyses are cancelled, and repeated storms leave nothing behind.
+
+The U-Net's final hints are also checked against TensorFlow running the final text. The full
+10 storms x 1,000 edits with memory figures: tests/stress/lsp_storms.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support.lsp_raw import ROOT, RawClient, labels_by_start, tf_labels
+from support.lsp_storm import (
+    big_model,
+    fresh_hints,
+    hint_key,
+    make_storm,
+    revert,
+    send_storm,
+)
+
+UNET = ROOT / "examples" / "unet.py"
+
+
+@pytest.fixture
+def client() -> Iterator[RawClient]:
+    c = RawClient()
+    c.initialize(initializationOptions={"parameterHints": False})
+    yield c
+    assert c.stop() == 0
+    assert not c.errors_logged(), c.errors_logged()[:5]
+
+
+def storm_and_check(client: RawClient, path: Path, text: str, edits: int, seed: int) -> str:
+    """One storm on a freshly opened document; returns the final text."""
+    uri = client.open(path, text)
+    assert client.hints(uri)
+    before = client.stats()["analyses"]
+    storm = make_storm(text, edits, random.Random(seed))
+    ast.parse(storm.final)  # the storm ends on finished lines
+    assert storm.typed and storm.pasted and storm.retyped and storm.undone
+    send_storm(client, uri, storm.changes, 1)
+    got = client.hints(uri)
+    after = client.stats()["analyses"]
+    # The hints of the last edit, as a document opened with the final text gets them.
+    assert hint_key(got) == hint_key(fresh_hints(client, path, storm.final))
+    scheduled = after["scheduled"] - before["scheduled"]
+    completed = after["completed"] - before["completed"]
+    stale = (after["cancelled"] - before["cancelled"]) + (after["skipped"] - before["skipped"])
+    assert scheduled == len(storm.changes)
+    assert completed + stale == scheduled and after["failed"] == 0  # each accounted for
+    assert completed < scheduled / 2  # most were stopped or never started
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    return storm.final
+
+
+def test_unet_storm_hints_equal_a_fresh_analysis_and_tensorflow(
+    client: RawClient, tmp_path: Path
+) -> None:
+    final = storm_and_check(client, UNET, UNET.read_text(encoding="utf-8"), 1000, seed=1)
+    out = tmp_path / "unet_after_storm.py"
+    out.write_text(final, encoding="utf-8")
+    uri = client.open(out, final)
+    assert labels_by_start(client.hints(uri)) == tf_labels(out)
+
+
+def test_thousand_line_storm_hints_equal_a_fresh_analysis(client: RawClient) -> None:
+    storm_and_check(client, ROOT / "examples" / "_storm_big.py", big_model(), 1000, seed=2)
+
+
+def test_repeated_storms_leave_nothing_behind(client: RawClient) -> None:
+    text = UNET.read_text(encoding="utf-8")
+    uri = client.open(UNET, text)
+    original = hint_key(client.hints(uri))
+    version, rss = 1, []
+    for seed in range(5):
+        storm = make_storm(text, 300, random.Random(100 + seed))
+        version = send_storm(client, uri, [*storm.changes, revert(storm.final, text)], version)
+        assert hint_key(client.hints(uri)) == original
+        stats = client.stats()
+        assert stats["pending_futures"] == 0  # pygls kept one per didChange
+        assert stats["documents"] == 1
+        rss.append(client.rss_kb())
+    # Bounded, not timed: a leak of one edit's text per edit would be ~1 MB per storm here.
+    assert max(rss[2:]) - rss[1] < 8 * 1024, rss
