@@ -13,7 +13,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from support.lsp_raw import ROOT, SERVER, RawClient, frame, labels_by_start, tf_labels
 
@@ -98,7 +100,7 @@ def test_server_exits_when_the_client_process_dies() -> None:
         init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": {"processId": parent.pid, "capabilities": {}}}
         os.write(in_w, frame(init))
-        first = _read_frame(out_r)
+        first = next(_frames(out_r))
         assert first.get("id") == 1 and "result" in first
         assert _alive(server_pid)
         parent.send_signal(signal.SIGKILL)
@@ -123,22 +125,23 @@ def test_server_exits_when_the_client_process_dies() -> None:
             parent.wait()
 
 
-def _read_frame(fd: int) -> dict[str, object]:
+def _frames(fd: int) -> Iterator[dict[str, Any]]:
+    """The messages read from a raw file descriptor, in order (a chunk may hold several)."""
     data = b""
-    deadline = time.monotonic() + HANG
-    while time.monotonic() < deadline:
+    while True:
         head, sep, rest = data.partition(b"\r\n\r\n")
         if sep:
             length = next(int(v) for k, _, v in (h.partition(b":") for h in head.split(b"\r\n"))
                           if k.strip().lower() == b"content-length")
             if len(rest) >= length:
-                return dict(json.loads(rest[:length]))
-        ready, _, _ = select.select([fd], [], [], 1.0)
-        if ready:
-            chunk = os.read(fd, 65536)
-            assert chunk, "the server closed its output"
-            data += chunk
-    raise AssertionError("no answer")
+                data = rest[length:]
+                yield dict(json.loads(rest[:length]))
+                continue
+        ready, _, _ = select.select([fd], [], [], HANG)
+        assert ready, "no answer"
+        chunk = os.read(fd, 65536)
+        assert chunk, "the server closed its output"
+        data += chunk
 
 
 def _alive(pid: int) -> bool:
@@ -193,3 +196,38 @@ def test_a_crashing_hover_leaves_hints_and_diagnostics_working() -> None:
         assert diags and any(d["code"] == "shape-mismatch" for d in diags[-1])
     finally:
         assert client.stop() == 0
+
+
+def test_tcp_serves_and_exits_like_stdio() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([*SERVER, "--tcp", f"127.0.0.1:{port}"], cwd=str(ROOT),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + HANG
+        while True:
+            try:
+                sock = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.2)
+        with sock:
+            sock.sendall(b"Content-Length: 2\r\n\r\n{]" + frame(
+                {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                 "params": {"capabilities": {}}}))
+            answers = _frames(sock.fileno())
+            assert next(answers) == {"jsonrpc": "2.0", "id": None, "error": {
+                "code": -32700, "message": "Parse error: Expecting property name enclosed in "
+                "double quotes: line 1 column 2 (char 1)"}}
+            assert "result" in next(answers)
+            sock.sendall(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+                         + frame({"jsonrpc": "2.0", "method": "exit"}))
+            assert proc.wait(HANG) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
