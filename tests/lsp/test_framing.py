@@ -148,3 +148,12 @@ def test_header_without_body_then_bad_headers_each_count() -> None:
     parser.feed(b"Content-Length: 300\r\n\r\n" + b"Content-Length: x\r\n\r\n{}"
                 + b"Content-Type: y\r\n\r\n{}" + frame({"id": 3}) + b" " * 300)
     assert bodies(drain(parser)) == ["error", "error", "error", {"id": 3}]
+
+
+def test_a_slow_honest_body_mentioning_a_header_is_not_cut() -> None:
+    body = json.dumps({"id": 1, "text": "Content-Type: text/plain\r\n" * 3}).encode()
+    parser = FrameParser()
+    parser.feed(b"Content-Length: %d\r\n\r\n" % len(body) + body[:60])
+    assert drain(parser) == [] and parser.stalled() is None  # a pause mid-body
+    parser.feed(body[60:])
+    assert bodies(drain(parser)) == [json.loads(body)]

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from support.lsp_raw import ROOT, SERVER, RawClient, frame, labels_by_start, tf_labels
 
 UNET = ROOT / "examples" / "unet.py"
@@ -38,8 +40,12 @@ def test_requests_after_shutdown_are_invalid_and_exit_ends_with_0() -> None:
     ]:
         assert client.call(method, params)["error"]["code"] == -32600, method
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})  # dropped
-    client.notify("exit")
+    # exit, and a request right behind it in the same write: exit ends it unanswered.
+    client.send_bytes(frame({"jsonrpc": "2.0", "method": "exit"})
+                      + frame({"jsonrpc": "2.0", "id": 99, "method": "shapelens/stats"}))
     assert client.wait(HANG) == 0
+    with pytest.raises(EOFError):
+        client.message()
 
 
 def test_exit_without_shutdown_ends_with_1_even_if_input_stays_open() -> None:

@@ -54,7 +54,9 @@ class FrameParser:
         or another header, the declared length was too long; end the frame there."""
         if self.want is None:
             return None
-        cut = resync(bytes(self.buffer))
+        # A header only where the body should start: later on it may be text inside a slow but
+        # honest message (a file that mentions Content-Type).
+        cut = resync(bytes(self.buffer), anywhere=False)
         if cut is None:  # maybe just a slow client
             return None
         end, whole = cut
@@ -95,7 +97,7 @@ class FrameParser:
         return self.next()
 
 
-def resync(data: bytes) -> tuple[int, bool] | None:
+def resync(data: bytes, anywhere: bool = True) -> tuple[int, bool] | None:
     """Where the first message ends in bytes framed with a wrong length, and whether it is a
     whole JSON value (the length was too long: the rest belongs to the next message); else where
     the next header starts; None if neither can be found."""
@@ -107,4 +109,6 @@ def resync(data: bytes) -> tuple[int, bool] | None:
     except ValueError:  # not JSON from the start (or cut short), or not UTF-8
         pass
     nxt = _NEXT_HEADER.search(data)
-    return None if nxt is None else (nxt.start(), False)
+    if nxt is None or (not anywhere and data[: nxt.start()].strip()):
+        return None
+    return nxt.start(), False

@@ -141,7 +141,8 @@ async def _read(server: ShapeLensServer, chunks: asyncio.Queue[bytes], end: Any)
 
 
 def _drain(server: ShapeLensServer, parser: FrameParser) -> None:
-    while (frame := parser.next()) is not None:
+    # Nothing after `exit` counts, even in the same chunk.
+    while server.protocol.exit_code is None and (frame := parser.next()) is not None:
         _handle(server, parser, frame)
 
 
