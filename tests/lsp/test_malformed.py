@@ -49,6 +49,8 @@ def server() -> Iterator[tuple[RawClient, str]]:
     uri = client.open(UNET)
     yield client, uri
     assert client.stop() == 0
+    # Bad messages are the client's mistakes: warnings, never a server error or a traceback.
+    assert not client.errors_logged(), client.errors_logged()[:5]
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ log = logging.getLogger("shapelens")
 
 # Answered before `initialize` and after `shutdown` (LSP: everything else is refused or dropped).
 _ALWAYS = {types.EXIT}
+# The client's mistakes: answered, logged as a warning, not as a server fault with a traceback.
+_CLIENT_ERRORS = {-32600, -32601, -32602, -32002}
 # Notifications about an open document; for any other document pygls raises (a logged traceback).
 _NEEDS_OPEN = {types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE}
 
@@ -82,6 +84,9 @@ class ShapeLensProtocol(LanguageServerProtocol):
             if is_request:
                 return self.reply_error(msg_id, refusal)
             return self._drop(f"{method}: {refusal.message}")
+        if is_request and method not in self.fm.features and method not in self.fm.builtin_features:
+            # Answered here: pygls also reports it as a server error (logged at ERROR).
+            return self.reply_error(msg_id, JsonRpcMethodNotFound.of(method))
         message = self._structure(raw, method, is_request)
         if message is None:
             return
@@ -170,6 +175,15 @@ class ShapeLensProtocol(LanguageServerProtocol):
             except JsonRpcMethodNotFound:
                 self.dropped += 1
         super()._handle_notification(method_name, params)
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        error = None if future.cancelled() else future.exception()
+        if isinstance(error, JsonRpcException) and error.code in _CLIENT_ERRORS:
+            self._request_futures.pop(msg_id, None)
+            self.errors_sent[error.code] += 1
+            log.warning("answering %s with %s: %s", msg_id, error.code, error.message)
+            return self._send_response(msg_id, error=error.to_response_error())
+        super()._send_handler_result(future, msg_id=msg_id)
 
     def _execute_handler(
         self,
