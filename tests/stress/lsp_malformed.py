@@ -60,7 +60,7 @@ def main() -> int:
     hints_ok = alive and labels_by_start(client.hints(uri)) == tf_labels(UNET)
     stats = client.stats() if alive else {}
     code = client.stop()
-    answers = {c.name: ", ".join("ignored" if not c.answers else
+    answers = {c.name: ", ".join("no answer (notification)" if not c.answers else
                                  "result" if code_ is None else str(code_)
                                  for _id, code_ in (c.answers or [(None, None)]))
                for c in CASES}
