@@ -69,14 +69,20 @@ def test_end_of_input_ends_the_server() -> None:
 
 
 def test_closed_output_ends_the_server() -> None:
-    client = RawClient()
-    client.initialize()
-    uri = client.open(UNET)
-    assert client.proc.stdout is not None
-    os.close(client.proc.stdout.fileno())  # nobody reads the answers any more
-    client.request("textDocument/inlayHint", {"textDocument": {"uri": uri}, "range": {
-        "start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}})
-    assert client.wait(HANG) == 1
+    proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=str(ROOT))
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdout.close()  # nobody will read the answers
+    try:
+        proc.stdin.write(frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                "params": {"capabilities": {}}}))
+        proc.stdin.flush()
+        assert proc.wait(HANG) == 1  # its answer could not be written: the client is gone
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdin.close()
 
 
 # The parent: starts the server on pipes the test holds, prints the server's pid, then sleeps.
