@@ -190,6 +190,7 @@ def test_a_crashing_hover_leaves_hints_and_diagnostics_working() -> None:
         off = client.call("textDocument/hover", {"textDocument": {"uri": uri},
                                                   "position": {"line": 0, "character": 0}})
         assert off["result"] is None
+        assert client.stats()["errors_sent"] == {"-32603": 3}
         assert labels_by_start(client.hints(uri)) == tf_labels(UNET)
         valid = client.open(ROOT / "examples" / "unet_valid.py")
         lenses = client.call("textDocument/codeLens", {"textDocument": {"uri": valid}})

@@ -69,7 +69,7 @@ def test_before_initialize_requests_are_refused_and_notifications_dropped() -> N
         assert client.response(7)["error"]["code"] == NOT_INITIALIZED
         assert "result" in client.initialize()
         stats = client.stats()
-        assert stats["notifications_dropped"] == 1 and stats["documents"] == 0
+        assert stats["ignored"] == 1 and stats["documents"] == 0
         assert exchange(client, hover(uri, pos(0, 0)), 1) == [(7, INVALID_PARAMS)]  # not open
     finally:
         client.stop()

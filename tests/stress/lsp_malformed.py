@@ -74,8 +74,8 @@ def main() -> int:
     print(f"\n  {elapsed:.1f} s for all rounds; server alive afterwards: {alive}; "
           f"U-Net hints equal TensorFlow afterwards: {hints_ok}; exit code {code}")
     if stats:
-        print(f"  server counters: errors sent {stats['errors_sent']}, notifications ignored "
-              f"{stats['notifications_dropped']}, RSS {stats['rss_kb'] / 1024:.1f} MB")
+        print(f"  server counters: errors sent {stats['errors_sent']}, messages ignored "
+              f"{stats['ignored']}, RSS {stats['rss_kb'] / 1024:.1f} MB")
     errors = client.errors_logged()
     print(f"  server error/traceback lines on stderr: {len(errors)}")
     ok = ok and alive and hints_ok and code == 0

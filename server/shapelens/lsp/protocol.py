@@ -44,8 +44,8 @@ class ShapeLensProtocol(LanguageServerProtocol):
         self.initialize_seen = False
         self.exit_code: int | None = None
         self.on_exit: Callable[[int], None] = lambda code: None
-        self.errors_sent: Counter[int] = Counter()  # error code -> answers sent by this module
-        self.dropped = 0  # notifications ignored (unknown, malformed, out of order)
+        self.errors_sent: Counter[int] = Counter()  # error code -> error answers sent
+        self.dropped = 0  # notifications (unknown, malformed, out of order), bad responses
 
     # --- entry point ------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ class ShapeLensProtocol(LanguageServerProtocol):
             return self.reply_error(reply_id, JsonRpcInvalidRequest('jsonrpc must be "2.0"'))
         if "method" not in raw:
             if id_ok and ("result" in raw or "error" in raw):
-                return self._dispatch(self.structure_message(raw))  # a response to our request
+                return self._response(raw)
             return self.reply_error(reply_id, JsonRpcInvalidRequest("no method, result or error"))
         method = raw["method"]
         if not isinstance(method, str):
@@ -126,12 +126,20 @@ class ShapeLensProtocol(LanguageServerProtocol):
         try:
             return self._converter.structure(raw, known)
         except Exception as e:  # cattrs' validation errors: wrong type or missing field
-            reason = _first_line(e)
+            reason = _reason(e)
             if is_request:
                 return self.reply_error(
                     raw["id"], JsonRpcInvalidParams(f"invalid params for {method}: {reason}")
                 )
             return self._drop(f"invalid params for {method}: {reason}")
+
+    def _response(self, raw: dict[str, Any]) -> None:
+        """A response to one of our requests (workspace/configuration, ...)."""
+        try:
+            message = self.structure_message(raw)
+        except Exception as e:  # an error object of the wrong shape: the client's mistake
+            return self._drop(f"unreadable response {raw.get('id')!r}: {_reason(e)}")
+        self._dispatch(message)
 
     def _is_open(self, uri: str) -> bool:
         from urllib.parse import unquote
@@ -183,6 +191,8 @@ class ShapeLensProtocol(LanguageServerProtocol):
             self.errors_sent[error.code] += 1
             log.warning("answering %s with %s: %s", msg_id, error.code, error.message)
             return self._send_response(msg_id, error=error.to_response_error())
+        if error is not None:  # pygls answers it (InternalError for anything not JSON-RPC)
+            self.errors_sent[error.code if isinstance(error, JsonRpcException) else -32603] += 1
         super()._send_handler_result(future, msg_id=msg_id)
 
     def _execute_handler(
@@ -203,7 +213,7 @@ class ShapeLensProtocol(LanguageServerProtocol):
             future.add_done_callback(lambda _f: self._request_futures.pop(msg_id, None))
 
 
-def _first_line(error: Exception) -> str:
+def _reason(error: Exception) -> str:
     """cattrs' error as `what @ $.params.where` lines, short enough for a message."""
     from cattrs import transform_error
 

@@ -1,6 +1,6 @@
 """`shapelens/stats`: the server's own counters, for tests and benchmarks (not an LSP method).
 
-Analyses scheduled/completed/cancelled/skipped, errors answered by code, notifications ignored,
+Analyses scheduled/completed/cancelled/skipped, errors answered by code, messages ignored,
 open documents, futures pygls still holds, and the process' resident memory (Linux).
 """
 
@@ -19,7 +19,7 @@ def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
     return {
         "analyses": ls.docs.counts.as_dict(),
         "errors_sent": {str(k): v for k, v in sorted(protocol.errors_sent.items())},
-        "notifications_dropped": protocol.dropped,
+        "ignored": protocol.dropped,
         "documents": len(ls.docs.latest),
         "pending_futures": len(protocol._request_futures),
         "rss_kb": rss_kb(),
