@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from shapelens.lsp.transport import WATCH_SECONDS
 from support.lsp_raw import ROOT, SERVER, RawClient, frame, labels_by_start, tf_labels
 
 UNET = ROOT / "examples" / "unet.py"
@@ -135,6 +136,18 @@ def test_server_exits_when_the_client_process_dies() -> None:
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+def test_a_process_id_not_visible_here_is_not_watched() -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid now names no process (as a host pid seen from a container)
+    client = RawClient()
+    try:
+        assert "result" in client.initialize(processId=gone.pid)
+        time.sleep(3 * WATCH_SECONDS)  # not a timing: three chances to wrongly exit
+        assert client.stats()["documents"] == 0
+    finally:
+        assert client.stop() == 0
 
 
 def _frames(fd: int) -> Iterator[dict[str, Any]]:

@@ -44,6 +44,8 @@ class ShapeLensProtocol(LanguageServerProtocol):
         self.initialize_seen = False
         self.exit_code: int | None = None
         self.on_exit: Callable[[int], None] = lambda code: None
+        # Called with initialize's processId as soon as it is read (the transport watches it).
+        self.on_client_pid: Callable[[int], None] = lambda pid: None
         self.errors_sent: Counter[int] = Counter()  # error code -> error answers sent
         self.dropped = 0  # notifications (unknown, malformed, out of order), bad responses
 
@@ -149,6 +151,8 @@ class ShapeLensProtocol(LanguageServerProtocol):
     def _dispatch(self, message: Any) -> None:
         if getattr(message, "method", None) == types.INITIALIZE:
             self.initialize_seen = True
+            if message.params.process_id is not None:
+                self.on_client_pid(message.params.process_id)
         self.handle_message(message)
 
     # --- answers ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Serves the protocol over stdio or TCP, and decides when the process ends.
 
-It ends on `exit` (0 after shutdown, 1 without), when the input closes, and when the client
-process named in `initialize` (processId) dies; pygls 2.1.1 watches none of the last two.
+It ends on `exit` (0 after shutdown, 1 without), when the input or output closes, and when the
+client process named in `initialize` (processId, if visible here) dies; pygls 2.1.1 returned 0
+on every exit and watched no process.
 """
 
 from __future__ import annotations
@@ -106,14 +107,26 @@ async def serve(server: ShapeLensServer, chunks: asyncio.Queue[bytes]) -> int:
         if not ended.done():
             ended.set_result(code)
 
+    watching: list[asyncio.Future[None]] = []
+
+    def watch(pid: int) -> None:
+        # Checked at once: a client that is already gone must not pass for an invisible one.
+        if not alive(pid):
+            # Not visible from here (the editor runs outside this container's pid namespace,
+            # or sent a wrong id): exiting would end a healthy session; end of input still does.
+            log.warning("client process %s is not visible: not watching it", pid)
+            return
+        watching.append(asyncio.ensure_future(_watch_client(pid, end)))
+
     protocol.on_exit = end
+    protocol.on_client_pid = watch
     reading = asyncio.ensure_future(_read(server, chunks, end))
-    watching = asyncio.ensure_future(_watch_client(server, end))
     try:
         code = await ended
     finally:
         reading.cancel()
-        watching.cancel()
+        for task in watching:
+            task.cancel()
         server.docs.shutdown()
     log.info("exiting with %s", code)
     return code
@@ -169,14 +182,11 @@ def _handle(server: ShapeLensServer, parser: FrameParser, frame: Frame) -> None:
         log.exception("failed to handle a message")
 
 
-async def _watch_client(server: ShapeLensServer, end: Any) -> None:
-    while True:
+async def _watch_client(pid: int, end: Any) -> None:
+    while alive(pid):
         await asyncio.sleep(WATCH_SECONDS)
-        pid = server.process_id
-        if pid is not None and not alive(pid):
-            log.warning("client process %s is gone: exiting", pid)
-            end(1)
-            return
+    log.warning("client process %s is gone: exiting", pid)
+    end(1)
 
 
 def alive(pid: int) -> bool:
