@@ -89,3 +89,22 @@ def test_repeated_storms_leave_nothing_behind(client: RawClient) -> None:
         rss.append(client.rss_kb())
     # Bounded, not timed: a leak of one edit's text per edit would be ~1 MB per storm here.
     assert max(rss[2:]) - rss[1] < 8 * 1024, rss
+
+
+def test_a_client_repeating_version_numbers_still_gets_the_last_text(client: RawClient) -> None:
+    text = UNET.read_text(encoding="utf-8")
+    uri = client.open(UNET, text)
+    assert client.hints(uri)
+    row = 12  # conv1 = Conv2D(64, ...): retype the 4 of 64, fifty times, all as version 2
+    col = text.split("\n")[row].index("Conv2D(64") + len("Conv2D(6")
+    digits = [str(1 + k % 9) for k in range(50)]
+    changes = [{"range": {"start": {"line": row, "character": col},
+                          "end": {"line": row, "character": col + 1}}, "text": d}
+               for d in digits]
+    before = client.stats()["analyses"]
+    for change in changes:
+        send_storm(client, uri, [change], 1)  # every didChange says version 2
+    on_row = [h["label"] for h in client.hints(uri) if h["position"]["line"] == row]
+    assert on_row == [f"(None, 256, 256, 6{digits[-1]})"]
+    after = client.stats()["analyses"]
+    assert after["completed"] - before["completed"] < len(changes)  # the older ones stopped
