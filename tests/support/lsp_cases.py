@@ -98,7 +98,8 @@ CASES = [
         "textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(0, 1)},
         "context": {"diagnostics": [{"range": {"start": pos(0, 0), "end": pos(0, 1)},
                                      "message": "m", "source": "shapelens",
-                                     "data": {"edits": [{"range": "x"}]}}]}}), ((7, None),)),
+                                     "data": {"fixes": [{"edits": [{"range": "x"}]}, 5]}}]}}),
+         ((7, None),)),
     Case("didChange with a string", lambda u: msg("textDocument/didChange", "x", id=None), ()),
     Case("hover as a notification", lambda u: hover(u, pos(0, 0), id=None), ()),
     # documents never opened, positions past the end

@@ -8,6 +8,7 @@ message is checked before pygls dispatches it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Generator
@@ -214,7 +215,12 @@ class ShapeLensProtocol(LanguageServerProtocol):
         answered = isinstance(callback, partial) and callback.func == self._send_handler_result
         future = self._request_futures.get(msg_id)
         if future is not None and not answered:
-            future.add_done_callback(lambda _f: self._request_futures.pop(msg_id, None))
+            # Later, not in the callback: pygls' shutdown cancels these futures while iterating
+            # over the dict (a cancel runs its callbacks at once).
+            loop = asyncio.get_running_loop()
+            future.add_done_callback(
+                lambda _f: loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None)
+            )
 
 
 def _reason(error: Exception) -> str:
