@@ -54,8 +54,11 @@ def explain(site: Site) -> str:
         lines = [f"{title}: `{io}`" if title else f"`{io}`"]
         if ev.unknown:
             lines.append(f"? {ev.unknown}")
-        lines += [f"    {d}" for d in ev.derivation]
-        lines += [f"    {n}" for n in ev.notes]
+        block = [f"    {d}" for d in ev.derivation] + [f"    {n}" for n in ev.notes]
+        if block:
+            # An indented code block cannot interrupt a paragraph: without the blank line editors
+            # render the derivation as prose (`3*3*1*64` turns into italics).
+            lines += ["", *block]
         parts.append("\n".join(lines))
     if len(site.evaluations) > 12:
         parts.append(f"… and {len(site.evaluations) - 12} more shapes")
