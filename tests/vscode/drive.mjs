@@ -137,6 +137,72 @@ async function collectHints(page, source) {
     return hints;
 }
 
+/** No Python on PATH: one message saying what to do, an error in the status bar, no server. */
+async function noPython(page) {
+    const messages = () => page.evaluate(() => [...document.querySelectorAll('.notification-toast .notification-list-item-message')]
+        .map((e) => e.innerText).filter((t) => t.includes('ShapeLens')));
+    step('open the U-Net without a Python');
+    await openFile(page, cfg.unet.file);
+    report.messages = await until('the no-Python message', async () => ((await messages()).length ? messages() : null));
+    report.status = await until('the error item in the status bar', () =>
+        page.evaluate(() => [...document.querySelectorAll('.statusbar-item')]
+            .find((e) => e.innerText.includes('ShapeLens') && e.querySelector('.codicon-error'))?.innerText ?? null));
+    await page.screenshot({ path: join(cfg.artifacts, '5-no-python.png') });
+    await goTo(page, cfg.unet.hoverLine);
+    report.hintsWithoutServer = (await page.evaluate(readEditor)).hints;
+    // A restart asked for by hand says it again, once (and nothing restarts it by itself).
+    step('clear the notifications, restart by hand');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await until('the notifications to be cleared', async () => (await messages()).length === 0);
+    await runCommand(page, 'ShapeLens: Restart Server');
+    report.messagesAfterRestart = await until('the message to be shown again', async () => {
+        const m = await messages();
+        return m.length ? m : null;
+    });
+    // The user points shapelens.interpreter at a good Python in settings.json, in the editor.
+    step('set shapelens.interpreter');
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await until('settings.json to be the active tab', () =>
+        page.evaluate(() => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.startsWith('settings.json')));
+    await until('settings.json to be emptied', async () => {
+        const v = await page.evaluate(readEditor);
+        if (v && Object.values(v.lines).every((t) => !t.trim())) {
+            return true;
+        }
+        // The keys go nowhere until the editor has the focus: give it, then select and delete.
+        await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        return false;
+    });
+    await page.keyboard.insertText(JSON.stringify(cfg.fixedSettings));
+    await page.keyboard.press('Control+S');
+    await until('settings.json to be saved', () =>
+        page.evaluate(() => !document.querySelector('.tabs-container .tab.active.dirty')));
+    await page.locator('.tabs-container .tab', { hasText: cfg.unet.file }).first().click();
+    await until(`${cfg.unet.file} to be the active tab again`, () =>
+        page.evaluate((n) => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.startsWith(n), cfg.unet.file));
+    report.hintsAfterFix = await until('hints once the server runs', async () => {
+        await goTo(page, cfg.unet.hoverLine);
+        const v = await page.evaluate(readEditor);
+        return v.hints[cfg.unet.hoverLine] ?? null;
+    });
+    await page.screenshot({ path: join(cfg.artifacts, '6-python-set.png') });
+}
+
+async function runCommand(page, title) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: TIMEOUT });
+    await page.keyboard.type(title);
+    await until(`${title} to be listed`, () =>
+        page.evaluate((t) => [...document.querySelectorAll('.quick-input-list .monaco-list-row')]
+            .some((r) => r.innerText.includes(t)), title));
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+let page;
+
 async function main() {
     const browser = await chromium.launch({
         executablePath: cfg.chromium,
@@ -147,7 +213,7 @@ async function main() {
     });
     try {
         const context = await browser.newContext({ viewport: { width: 1920, height: 1200 } });
-        const page = await context.newPage();
+        page = await context.newPage();
         page.setDefaultTimeout(TIMEOUT);
         step('load VS Code');
         await page.goto(cfg.url, { waitUntil: 'domcontentloaded', timeout: TIMEOUT });
@@ -156,6 +222,11 @@ async function main() {
             page.evaluate((n) => [...document.querySelectorAll('.explorer-folders-view .monaco-list-row')]
                 .some((r) => r.textContent.includes(n)), cfg.unet.file));
         await page.keyboard.press('Control+B'); // the side bar off: room for the long U-Net lines
+
+        if (cfg.mode === 'no-python') {
+            await noPython(page);
+            return;
+        }
 
         // 1. The U-Net: inlay hints on every call, once the server has answered.
         step('open the U-Net');
@@ -260,6 +331,10 @@ async function main() {
             report.fixedErrors = [...errors].sort((a, b) => a - b);
             await page.screenshot({ path: join(cfg.artifacts, '4-broken-fixed.png') });
         }
+    } catch (err) {
+        // What the editor showed when a wait gave up: the first thing to look at.
+        await page?.screenshot({ path: join(cfg.artifacts, `failed-${cfg.mode ?? 'shapes'}.png`) }).catch(() => {});
+        throw err;
     } finally {
         await browser.close();
     }

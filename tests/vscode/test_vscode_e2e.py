@@ -7,6 +7,7 @@ tests/vscode/node_modules), else it fails saying so. Screenshots go to tests/vsc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ ROOT = HERE.parents[1]
 EXTENSION = ROOT / "vscode-extension"
 ARTIFACTS = HERE / "artifacts"
 CODE_SERVER = HERE / "node_modules" / ".bin" / "code-server"
+NODE = shutil.which("node") or "node"
 CHROMIUM = os.environ.get("SHAPELENS_CHROMIUM", "/usr/bin/chromium")
 UNET, BROKEN = ROOT / "examples" / "unet.py", ROOT / "examples" / "unet_broken.py"
 # Generous: two cores, and code-server, chromium and the server start cold.
@@ -89,23 +92,30 @@ def vsix() -> Path:
     return out
 
 
-@pytest.fixture
-def vscode(vsix: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """A fresh code-server with only our .vsix installed, serving a workspace with the examples."""
+@contextlib.contextmanager
+def _code_server(vsix: Path, tmp_path: Path, path: str | None = None,
+                 settings: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """A fresh code-server with only our .vsix installed, serving a workspace with the examples;
+    `path`: the PATH the editor and its extensions see; `settings`: more user settings."""
     user, exts, workspace = tmp_path / "user", tmp_path / "extensions", tmp_path / "workspace"
     workspace.mkdir()
     for f in (UNET, BROKEN):
         shutil.copy(f, workspace / f.name)
     env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    if path is not None:
+        # VS Code's server replaces PATH with the login shell's unless it was started "from the
+        # CLI" (resolveShellEnv skips when VSCODE_CLI=1): keep the PATH this test gives it.
+        env.update(PATH=path, VSCODE_CLI="1")
     dirs = ["--user-data-dir", str(user), "--extensions-dir", str(exts)]
-    _run([str(CODE_SERVER), *dirs, "--install-extension", str(vsix)],
+    _run([NODE, str(CODE_SERVER), *dirs, "--install-extension", str(vsix)],
          ARTIFACTS / "install-extension.log", 300, env=env)
-    listed = subprocess.run([str(CODE_SERVER), *dirs, "--list-extensions", "--show-versions"],
+    listed = subprocess.run([NODE, str(CODE_SERVER), *dirs, "--list-extensions",
+                             "--show-versions"],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
     assert "shapelens.shapelens@0.1.0" in listed.stdout, listed.stdout + listed.stderr
     (user / "User").mkdir(parents=True, exist_ok=True)
-    (user / "User" / "settings.json").write_text(json.dumps({
+    (user / "User" / "settings.json").write_text(json.dumps(settings_json := {
         "workbench.startupEditor": "none",
         "workbench.tips.enabled": False,
         "workbench.colorTheme": "Default Light Modern",
@@ -120,11 +130,12 @@ def vscode(vsix: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
         "editor.wordWrap": "off",
         "editor.hover.delay": 300,
         "files.autoSave": "off",
+        **(settings or {}),
     }), encoding="utf-8")
     port = _free_port()
     log = (ARTIFACTS / "code-server.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
-        [str(CODE_SERVER), "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
+        [NODE, str(CODE_SERVER), "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
          "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
          "--disable-getting-started-override", "--ignore-last-opened", *dirs, str(workspace)],
         stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -141,10 +152,17 @@ def vscode(vsix: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
                 pass
             assert time.monotonic() < deadline, "code-server did not answer /healthz"
             time.sleep(0.5)
-        yield {"url": f"{url}/?folder={workspace}", "workspace": workspace}
+        yield {"url": f"{url}/?folder={workspace}", "workspace": workspace,
+               "settings": settings_json}
     finally:
         _stop(proc)
         log.close()
+
+
+@pytest.fixture
+def vscode(vsix: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    with _code_server(vsix, tmp_path) as served:
+        yield served
 
 
 def _drive(config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
@@ -255,3 +273,36 @@ def expected_outputs(truth: dict[str, Any], line: int) -> list[Any]:
 
 def unet_truth_dim(truth: dict[str, Any], line: int, axis: int) -> int:
     return int(expected_outputs(truth, line)[axis])
+
+
+def test_without_a_usable_python_one_clear_message_then_the_setting_fixes_it(
+        vsix: Path, tmp_path: Path) -> None:
+    # The editor sees node and a python3 that is 3.8; the interpreter setting names no file.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "node").symlink_to(NODE)
+    old = bin_dir / "python3"
+    old.write_text("#!/bin/sh\necho 3.8.18\n", encoding="utf-8")
+    old.chmod(0o755)
+    missing = str(tmp_path / "no-such-python")
+    # The interpreter itself, not a wrapper (a pyenv shim needs a PATH this editor doesn't have).
+    python = os.path.realpath(sys.executable)
+    with _code_server(vsix, tmp_path, path=str(bin_dir),
+                      settings={"shapelens.interpreter": missing}) as served:
+        report = _drive({
+            "mode": "no-python", "url": served["url"], "workspace": str(served["workspace"]),
+            "chromium": CHROMIUM, "artifacts": str(ARTIFACTS), "timeoutMs": WAIT_S * 1000,
+            "unet": {"file": UNET.name, "hoverLine": 13},
+            "fixedSettings": {**served["settings"], "shapelens.interpreter": python},
+        }, tmp_path)
+    for shown in (report["messages"], report["messagesAfterRestart"]):
+        assert len(shown) == 1, shown
+        text = shown[0]
+        assert "ShapeLens needs Python 3.10 or newer" in text, text
+        assert f"{missing} from the shapelens.interpreter setting: not found" in text, text
+        assert "python3 from PATH: Python 3.8.18 is older than 3.10" in text, text
+        assert "Python: Select Interpreter" in text, text
+    assert "ShapeLens" in report["status"]
+    assert report["hintsWithoutServer"] == {}
+    # Pointing the setting at a good Python restarts the server: shapes on the Conv2D line.
+    assert report["hintsAfterFix"], report

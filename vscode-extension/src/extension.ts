@@ -220,7 +220,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             provideTextDocumentContent: (uri) => summaries.get(uri.toString()) ?? '',
         }),
         vscode.commands.registerCommand(SHOW_SUMMARY, (uri?: string, index?: number) => showSummary(uri, index)),
-        vscode.commands.registerCommand('shapelens.restart', () => restart(context)),
+        vscode.commands.registerCommand('shapelens.restart', () => {
+            lastFailure = undefined; // asked for explicitly: say again why it cannot start
+            return restart(context);
+        }),
         vscode.commands.registerCommand('shapelens.showLog', () => log.show()),
         vscode.workspace.onDidChangeConfiguration((e) => {
             if (e.affectsConfiguration('shapelens.interpreter')) {
