@@ -161,6 +161,17 @@ async function noPython(page) {
     });
     // The user points shapelens.interpreter at a good Python in settings.json, in the editor.
     step('set shapelens.interpreter');
+    await setUserSettings(page, cfg.fixedSettings);
+    report.hintsAfterFix = await until('hints once the server runs', async () => {
+        await goTo(page, cfg.unet.hoverLine);
+        const v = await page.evaluate(readEditor);
+        return v.hints[cfg.unet.hoverLine] ?? null;
+    });
+    await page.screenshot({ path: join(cfg.artifacts, '6-python-set.png') });
+}
+
+/** Replaces the user's settings.json in the editor, as by hand, and returns to the U-Net. */
+async function setUserSettings(page, settings) {
     await runCommand(page, 'Preferences: Open User Settings (JSON)');
     await until('settings.json to be the active tab', () =>
         page.evaluate(() => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.startsWith('settings.json')));
@@ -175,19 +186,18 @@ async function noPython(page) {
         await page.keyboard.press('Delete');
         return false;
     });
-    await page.keyboard.insertText(JSON.stringify(cfg.fixedSettings));
+    await page.keyboard.insertText(JSON.stringify(settings));
     await page.keyboard.press('Control+S');
     await until('settings.json to be saved', () =>
         page.evaluate(() => !document.querySelector('.tabs-container .tab.active.dirty')));
-    await page.locator('.tabs-container .tab', { hasText: cfg.unet.file }).first().click();
+    const tab = page.locator('.tabs-container .tab', { hasText: new RegExp(`^${cfg.unet.file}`) }).first();
+    if (await tab.count()) {
+        await tab.click();
+    } else {
+        await openFile(page, cfg.unet.file);
+    }
     await until(`${cfg.unet.file} to be the active tab again`, () =>
         page.evaluate((n) => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.startsWith(n), cfg.unet.file));
-    report.hintsAfterFix = await until('hints once the server runs', async () => {
-        await goTo(page, cfg.unet.hoverLine);
-        const v = await page.evaluate(readEditor);
-        return v.hints[cfg.unet.hoverLine] ?? null;
-    });
-    await page.screenshot({ path: join(cfg.artifacts, '6-python-set.png') });
 }
 
 async function runCommand(page, title) {
@@ -330,6 +340,28 @@ async function main() {
             }
             report.fixedErrors = [...errors].sort((a, b) => a - b);
             await page.screenshot({ path: join(cfg.artifacts, '4-broken-fixed.png') });
+        }
+
+        // 4. The settings reach the server while it runs: each change shows on the U-Net's hints.
+        report.settingsHints = [];
+        for (const { settings, expect } of cfg.settingsSteps ?? []) {
+            step(`settings ${JSON.stringify(settings)}`);
+            await setUserSettings(page, settings);
+            const lines = Object.keys(expect).map(Number);
+            let got;
+            await until(`the hints to follow ${JSON.stringify(settings)}`, async () => {
+                got = {};
+                for (const n of lines) {
+                    await goTo(page, n);
+                    const v = await until(`line ${n} to be rendered`, async () => {
+                        const r = await page.evaluate(readEditor);
+                        return r.lines[n] !== undefined ? r : null;
+                    });
+                    got[n] = [...(v.hints[n] ?? [])].sort();
+                }
+                return JSON.stringify(got) === JSON.stringify(expect);
+            }).catch(() => {}); // the test compares what was shown last
+            report.settingsHints.push(got);
         }
     } catch (err) {
         // What the editor showed when a wait gave up: the first thing to look at.

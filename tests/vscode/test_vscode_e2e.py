@@ -32,8 +32,8 @@ CODE_SERVER = HERE / "node_modules" / ".bin" / "code-server"
 NODE = shutil.which("node") or "node"
 CHROMIUM = os.environ.get("SHAPELENS_CHROMIUM", "/usr/bin/chromium")
 UNET, BROKEN = ROOT / "examples" / "unet.py", ROOT / "examples" / "unet_broken.py"
-# Generous: two cores, and code-server, chromium and the server start cold.
-WAIT_S = 180
+# Generous: two cores shared with other work, and code-server, chromium and the server start cold.
+WAIT_S = 300
 
 
 def _require() -> None:
@@ -112,7 +112,7 @@ def _code_server(vsix: Path, tmp_path: Path, path: str | None = None,
          ARTIFACTS / "install-extension.log", 300, env=env)
     listed = subprocess.run([NODE, str(CODE_SERVER), *dirs, "--list-extensions",
                              "--show-versions"],
-                            capture_output=True, text=True, env=env, timeout=120, check=False)
+                            capture_output=True, text=True, env=env, timeout=WAIT_S, check=False)
     assert "shapelens.shapelens@0.1.0" in listed.stdout, listed.stdout + listed.stderr
     (user / "User").mkdir(parents=True, exist_ok=True)
     (user / "User" / "settings.json").write_text(json.dumps(settings_json := {
@@ -173,7 +173,7 @@ def _drive(config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
                                 stdout=subprocess.PIPE, stderr=err, text=True,
                                 start_new_session=True)
         try:
-            out, _ = proc.communicate(timeout=20 * WAIT_S)
+            out, _ = proc.communicate(timeout=6 * WAIT_S)
         finally:
             _stop(proc)
     lines = out.strip().splitlines()
@@ -202,6 +202,11 @@ def _tf_labels(truth: dict[str, Any]) -> dict[int, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def _compact(shape: list[Any]) -> str:
+    """The "compact" hint format: the dimensions after the batch axis, `256x256x64`."""
+    return "x".join("?" if d is None else str(d) for d in shape[1:])
+
+
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -220,7 +225,17 @@ def test_vsix_in_real_vscode_shows_tensorflows_shapes(vscode: dict[str, Any],
     hover_line = conv_lines[0]
     err = broken_truth["error"]
 
+    # Settings changed while it runs: TensorFlow's shapes written compactly, then no hints.
+    watch = [hover_line, *(n for n in sorted(expected) if len(expected[n]) > 1)][:2]
+    compact = {n: sorted(_compact(s["outputs"][0]) for s in unet_truth["sites"] if s["line"] == n)
+               for n in watch}
+    steps = [
+        {"settings": {**vscode["settings"], "shapelens.hintFormat": "compact"}, "expect": compact},
+        {"settings": {**vscode["settings"], "shapelens.inlayHints": False},
+         "expect": {n: [] for n in watch}},
+    ]
     report = _drive({
+        "settingsSteps": steps,
         "url": vscode["url"], "workspace": str(vscode["workspace"]), "chromium": CHROMIUM,
         "artifacts": str(ARTIFACTS), "timeoutMs": WAIT_S * 1000,
         "unet": {"file": UNET.name, "expectHintOn": conv_lines, "hoverLine": hover_line,
@@ -260,6 +275,9 @@ def test_vsix_in_real_vscode_shows_tensorflows_shapes(vscode: dict[str, Any],
     assert "Cropping2D" in (vscode["workspace"] / BROKEN.name).read_text(encoding="utf-8")
     assert fixed["error"] is None or fixed["error"]["line"] > err["line"]
     assert report["fixedErrors"] == ([fixed["error"]["line"]] if fixed["error"] else [])
+    # 4. The settings reached the running server and the hints followed them.
+    shown_after = [{int(k): v for k, v in got.items()} for got in report["settingsHints"]]
+    assert shown_after == [s["expect"] for s in steps]
     for name in ("1-unet-hints.png", "2-unet-hover.png", "3-broken-quickfix.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
 

@@ -8,6 +8,7 @@ import {
     InlayHintRequest,
     LanguageClient,
     LanguageClientOptions,
+    RevealOutputChannelOn,
     ServerOptions,
     State,
 } from 'vscode-languageclient/node';
@@ -77,7 +78,7 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
         ],
         outputChannel: log,
         traceOutputChannel: log,
-        revealOutputChannelOn: 4, // RevealOutputChannelOn.Never: the log never pops up by itself
+        revealOutputChannelOn: RevealOutputChannelOn.Never, // the log never pops up by itself
         initializationOptions: serverSettings(),
         middleware: {
             didOpen: (doc, next) => {
