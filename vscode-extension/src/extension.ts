@@ -97,6 +97,16 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
                 status.finished(uri);
                 next(uri, diagnostics);
             },
+            // The server pulls its section with workspace/configuration: answer with the same
+            // resolved settings as initializationOptions (extraPaths with ${workspaceFolder} expanded).
+            workspace: {
+                configuration: (params, token, next) => {
+                    if (params.items.every((item) => item.section === 'shapelens')) {
+                        return params.items.map(() => serverSettings());
+                    }
+                    return next(params, token);
+                },
+            },
             // The server's lens command only returns the table: route it to ours, which shows it.
             provideCodeLenses: async (doc, token, next) => {
                 const lenses = await next(doc, token);
