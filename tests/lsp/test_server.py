@@ -14,6 +14,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from support.lsp_raw import shape_text, tf_labels
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
 
@@ -55,23 +57,9 @@ async def hints(client: LanguageClient, uri: str, lines: int = 10_000) -> list[t
     return got or []
 
 
-def shape_text(shape: Any) -> str:
-    dims = ["None" if d is None else str(d) for d in shape]
-    return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
-
-
 def tf_hints(path: Path) -> dict[int, str]:
     """Per 0-based line, the hint label TensorFlow's shapes give (first output, `+N` more)."""
-    from support.truth_recorder import record_in_subprocess
-
-    truth = record_in_subprocess(str(path))
-    out: dict[int, list[str]] = {}
-    for site in truth["sites"]:
-        label = shape_text(site["outputs"][0])
-        if len(site["outputs"]) > 1:
-            label += f" +{len(site['outputs']) - 1}"
-        out.setdefault(site["line"] - 1, []).append(label)
-    return {k: " ".join(sorted(v)) for k, v in out.items()}
+    return {line - 1: label for line, label in tf_labels(path).items()}
 
 
 def by_line(got: list[types.InlayHint]) -> dict[int, str]:
