@@ -5,7 +5,6 @@ Each entry of `data["fixes"]` is one action; the first is the preferred one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -21,14 +20,13 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
     uri = params.text_document.uri
     doc = ls.document(uri)
     actions = []
-    lines = convert.lines_of(doc)
     for diag in params.context.diagnostics:
         data: Any = diag.data
         if diag.source != "shapelens" or not isinstance(data, dict):
             continue
         for i, fix in enumerate(data.get("fixes") or []):
             try:
-                edits = [_edit(doc, e, lines) for e in fix.get("edits") or []]
+                edits = [_edit(doc, e) for e in fix.get("edits") or []]
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # the client echoes `data` back: a mangled fix is skipped, not a crash
             if edits:
@@ -44,9 +42,9 @@ def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[ty
     return actions
 
 
-def _edit(doc: TextDocument, e: dict[str, Any], lines: Sequence[str]) -> types.TextEdit:
+def _edit(doc: TextDocument, e: dict[str, Any]) -> types.TextEdit:
     line, col, end_line, end_col = (int(v) for v in e["range"])
-    start = convert.position(doc, line, col, lines)
+    start = convert.position(doc, line, col)
     return types.TextEdit(
-        types.Range(start, convert.position(doc, end_line, end_col, lines)), str(e["text"])
+        types.Range(start, convert.position(doc, end_line, end_col)), str(e["text"])
     )

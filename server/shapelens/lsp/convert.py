@@ -8,7 +8,6 @@ which pygls' position codec converts from str indices.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from lsprotocol import types
@@ -20,6 +19,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def lines_of(doc: TextDocument) -> tuple[str, ...]:
+    """`doc`'s lines, split once per text (every position conversion asks for them)."""
     return _lines(doc.source)
 
 
@@ -40,31 +40,24 @@ def _char_index(line_text: str, byte_col: int) -> int:
     return len(raw.decode("utf-8", errors="ignore"))
 
 
-def position(
-    doc: TextDocument, line: int, column: int, lines: Sequence[str] | None = None
-) -> types.Position:
-    """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units.
-
-    `lines` is `lines_of(doc)`, passed in by callers that convert many positions.
-    """
-    lines = lines_of(doc) if lines is None else lines
+def position(doc: TextDocument, line: int, column: int) -> types.Position:
+    """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units."""
+    lines = lines_of(doc)
     row = min(max(line - 1, 0), max(len(lines) - 1, 0))
     text = lines[row] if lines else ""
     server_pos = types.Position(row, _char_index(text, column))
     return doc.position_codec.position_to_client_units(lines, server_pos)
 
 
-def range_of(doc: TextDocument, pos: Pos, lines: Sequence[str] | None = None) -> types.Range:
-    lines = lines_of(doc) if lines is None else lines
+def range_of(doc: TextDocument, pos: Pos) -> types.Range:
     return types.Range(
-        position(doc, pos.line, pos.column, lines),
-        position(doc, pos.end_line, pos.end_column, lines),
+        position(doc, pos.line, pos.column), position(doc, pos.end_line, pos.end_column)
     )
 
 
 def analyser_position(doc: TextDocument, pos: types.Position) -> tuple[int, int]:
     """LSP position -> analyser (1-based line, 1-based byte column)."""
-    lines = _lines(doc.source)
+    lines = lines_of(doc)
     server = doc.position_codec.position_from_client_units(lines, pos)
     row = server.line
     text = lines[row] if 0 <= row < len(lines) else ""
@@ -78,11 +71,9 @@ _SEVERITY = {
 }
 
 
-def diagnostic(
-    doc: TextDocument, finding: Finding, lines: Sequence[str] | None = None
-) -> types.Diagnostic:
+def diagnostic(doc: TextDocument, finding: Finding) -> types.Diagnostic:
     return types.Diagnostic(
-        range=range_of(doc, finding.pos, lines),
+        range=range_of(doc, finding.pos),
         message=finding.message,
         severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,

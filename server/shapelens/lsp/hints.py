@@ -23,7 +23,6 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
         return []
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
-    lines = convert.lines_of(doc)
     for site, delta in current.sites():
         end_line = site.pos.end_line + delta
         if not first <= end_line <= last:
@@ -31,7 +30,7 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
         text = markdown.label(site, ls.settings.hint_format, ls.settings.parameter_hints)
         hints.append(
             types.InlayHint(
-                position=convert.position(doc, end_line, site.pos.end_column, lines),
+                position=convert.position(doc, end_line, site.pos.end_column),
                 label=text,
                 kind=types.InlayHintKind.Type,
                 padding_left=True,

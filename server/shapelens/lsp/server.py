@@ -93,8 +93,7 @@ class ShapeLensServer(LanguageServer):
         if result is None or not self.docs.is_current(uri, result):
             return
         doc = self.workspace.get_text_document(uri)
-        lines = convert.lines_of(doc)
-        diags = [convert.diagnostic(doc, f, lines) for f in result.analysis.findings_for()]
+        diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=diags)
         )
