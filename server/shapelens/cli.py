@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__
 from .analysis import Analysis, Options, analyze
-from .analysis.sites import Site
+from .analysis.core.sites import Site
 
 
 def site_json(site: Site) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from .analysis.summary import summaries
+    from .analysis.keras.summary import summaries
 
     try:
         text = _read(args.file)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import shapelens.analysis.source as source
+import shapelens.analysis.core.source as source
 from shapelens.analysis import Analysis, Options, analyze
 from support.fuzz_inputs import ENDLESS, MODEL_HEAD, huge_file, real_files
 from support.keras_truth import layer_truth
@@ -187,7 +187,7 @@ def test_a_loop_over_a_range_beyond_a_c_size(stop: str, first_shape: list[int | 
 def test_fix_source_segments_are_pythons(name_text: tuple[str, str]) -> None:
     """Quick fixes quote the source through lines split once (ast.get_source_segment splits
     the whole text per call: 14 s for six U-Net crop fixes in a 50,000-line file)."""
-    from shapelens.analysis.fixes import segment
+    from shapelens.analysis.keras.fixes import segment
 
     _, text = name_text
     for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r"),

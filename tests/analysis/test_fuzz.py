@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shapelens.analysis import Analysis, analyze
-from shapelens.analysis.summary import summaries
+from shapelens.analysis.keras.summary import summaries
 from shapelens.cli import file_json
 from support.fuzz_inputs import (
     ENDLESS,

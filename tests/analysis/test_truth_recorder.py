@@ -272,11 +272,15 @@ def test_uncalled_default_functions_are_called(tmp_path: Path) -> None:
         def helper(n=5):
             return Dense(n)(Input((2,)))
         f = helper
+        def documented(n=4):
+            return Dense(n)(Input((2,)))
+        documented.__doc__ = "read as an attribute: not a use"
         """,
     )
     import ast
 
-    assert uncalled_default_functions(ast.parse(path.read_text())) == ["unet", "used"]
+    assert uncalled_default_functions(ast.parse(path.read_text())) == [
+        "unet", "used", "documented"]
     sites = _sites(record(path))
     assert sites[(3, _col(path, 3, "Dense"))] == [[None, 2]]
     assert sites[(7, _col(path, 7, "Dense"))] == [[None, 1]]

@@ -26,7 +26,8 @@ the model file that was executing (or, when no site was executing, e.g. a layer 
 of the innermost call expression of the model file in the traceback) and recording stops there.
 
 After the module body (run as ``__main__``), every top-level function whose parameters all have
-defaults and whose name is never loaded anywhere in the module is called with no arguments, in
+defaults and whose name is never used as a value (read other than as ``name.attr``) is called
+with no arguments, in
 definition order (the analyser does the same).
 
 API: ``record(path)`` (in this process), ``record_many(paths)``, ``record_in_subprocess(path)``;
@@ -68,7 +69,7 @@ KERAS_LAYER_FUNCTIONS = (
 )
 
 # Which op functions are sites: one table, shared with the analyser (the shapes stay TF's own).
-from shapelens.analysis.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
+from shapelens.analysis.keras.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
 
 
 class _State:
@@ -363,9 +364,13 @@ def _install() -> None:
 
 
 def uncalled_default_functions(tree: ast.Module) -> list[str]:
-    """Top-level functions whose params all have defaults and whose name is never loaded."""
+    """Top-level functions whose params all have defaults and whose name the module never uses
+    as a value: a builder only decorated, or only read as `F.__doc__`, still counts."""
+    owners = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     loaded = {
-        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        n.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in owners
     }
     names = []
     for node in tree.body:

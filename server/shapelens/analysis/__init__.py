@@ -3,9 +3,9 @@
 It never imports or executes user code; `analyze` returns sites (shapes) and findings (errors).
 """
 
-from .analyzer import Analysis, Analyzer, Options
-from .interpreter import Cancelled
-from .sites import Evaluation, Finding, Pos, Site
+from .analyzer import Analyzer, Options
+from .core.signals import Cancelled
+from .core.sites import Analysis, Evaluation, Finding, Pos, Site
 
 
 def analyze(path: str, text: str | None = None, options: Options | None = None) -> Analysis:

@@ -1,7 +1,7 @@
-"""The analysis of one file: modules read, sites and findings collected, budget enforced.
+"""One analysis of one file: the composition root that loads the Python core and the Keras
+plug-in, runs the module, collects sites and findings, and enforces the time/step budget.
 
-`analyze(path, text)` is the entry point; `Analyzer` is the state the interpreter, the call
-dispatch (calls.py) and the Keras model (keras_api.py) share.
+`Analyzer` is the `Host` every core module and plug-in reports to.
 """
 
 from __future__ import annotations
@@ -13,35 +13,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from ..engine import Unknown
-from . import builtins as pybuiltins
-from . import calls, keras_api, syntax
-from .imports import canonical, find_module_file, is_external, resolve_relative
-from .interpreter import (
-    BudgetExceeded,
-    Cancelled,
-    Frame,
-    Interpreter,
-    LoopSignal,
-    ReturnSignal,
-)
-from .scope import Env
-from .sites import Evaluation, Finding, Pos, Site
-from .source import NoTime, ParseFailure, statements
-from .values import (
-    MISSING,
-    BoundMethod,
-    ClassVal,
-    ExternalRef,
-    FuncVal,
-    Instance,
-    LayerObj,
-    ModelObj,
-    ModuleVal,
-    TensorVal,
-)
+from .core import calls, python, syntax
+from .core.context import ModuleCtx
+from .core.interpreter import Interpreter
+from .core.scope import Env
+from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
+from .core.sites import Analysis, Evaluation, Finding, Pos, Site
+from .core.source import NoTime, ParseFailure, statements
+from .keras import plugin
+
+S = TypeVar("S")
+# Registered at import: Python's semantics, then Keras'.
+PLUGINS = (python, plugin)
 
 
 @dataclass
@@ -55,39 +40,6 @@ class Options:
     cancelled: Callable[[], bool] | None = None  # polled; True stops the analysis (Cancelled)
 
 
-@dataclass
-class ModuleCtx:
-    path: str
-    name: str
-    tree: ast.Module
-    env: Env
-    is_package: bool = False
-    star_modules: list[str] = field(default_factory=list)
-    entry: bool = False  # the file the user asked about
-    source: str = ""  # the text, for fixes that quote it
-    loaded: set[str] = field(default_factory=set)  # names the module reads (syntax.annotate)
-
-
-@dataclass
-class Analysis:
-    """What one analysis found, per file path (the analysed file and the modules it read)."""
-
-    path: str
-    sites: dict[str, list[Site]]
-    findings: dict[str, list[Finding]]
-    models: list[Any]
-    stopped: str | None = None
-    # Names the analysed file uses that nothing defines (a half-typed `Conv2`): Python would stop
-    # there with a NameError/AttributeError.
-    undefined: frozenset[str] = frozenset()
-
-    def sites_for(self, path: str | None = None) -> list[Site]:
-        return self.sites.get(path or self.path, [])
-
-    def findings_for(self, path: str | None = None) -> list[Finding]:
-        return self.findings.get(path or self.path, [])
-
-
 def _empty_module() -> ast.Module:
     return ast.Module(body=[], type_ignores=[])
 
@@ -96,6 +48,7 @@ class Analyzer:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         self.interp = Interpreter(self)
+        self._states: dict[type, Any] = {}
         self._sites: dict[Pos, Site] = {}
         self._findings: dict[tuple[Any, ...], Finding] = {}
         self.modules: dict[str, ModuleCtx | None] = {}  # by file path
@@ -129,16 +82,14 @@ class Analyzer:
         self.deadline = time.monotonic() + self.options.time_budget
         if text is None:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
-        name = Path(path).stem
         ctx = ModuleCtx(path, "__main__", _empty_module(), Env(kind="module"), entry=True,
                         source=text)
         ctx.env.vars["__name__"] = "__main__"
         ctx.env.vars["__file__"] = path
         self.modules[os.path.abspath(path)] = ctx
-        ctx.env.vars["__shapelens_module__"] = name
         try:
             self.run_module(ctx, text)
-            calls.call_entry_functions(self, ctx)
+            calls.call_entry_functions(self, ctx, ctx.facts.used)
         except ParseFailure as e:
             line = max(1, e.line)
             self.report(
@@ -181,7 +132,9 @@ class Analyzer:
         try:
             for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
                 ctx.tree.body.extend(body)
-                ctx.loaded |= syntax.annotate(ast.Module(body=body, type_ignores=[]))
+                facts = syntax.annotate(ast.Module(body=body, type_ignores=[]))
+                ctx.facts.loaded |= facts.loaded
+                ctx.facts.used |= facts.used
                 self.interp.exec_block(body, ctx.env, ctx, frame)
         except NoTime as e:
             reason = f"the {self.options.time_budget:g} s budget for one file ran out"
@@ -272,163 +225,18 @@ class Analyzer:
         self.name_counts[prefix] = n + 1
         return prefix if n == 0 else f"{prefix}_{n}"
 
-    # --- modules and names --------------------------------------------------------------------
+    # --- plug-in state and modules ------------------------------------------------------------
 
-    def import_module(self, name: str, ctx: ModuleCtx, node: ast.AST) -> Any:
-        if is_external(name):
-            return ExternalRef(name)
-        base = os.path.dirname(os.path.abspath(ctx.path))
-        path = find_module_file(name, base, self.options.extra_paths)
-        if path is None:
-            return ExternalRef(name)
-        mod = self.load_module(path, name)
-        return ModuleVal(name, mod) if mod is not None else Unknown(f"module {name} did not parse")
+    def state(self, kind: type[S]) -> S:
+        """The one state object of `kind` a plug-in keeps for this analysis (made on first use)."""
+        if kind not in self._states:
+            self._states[kind] = kind()
+        return cast(S, self._states[kind])
 
-    def load_module(self, path: Path, name: str) -> ModuleCtx | None:
-        key = str(path.resolve())
-        if key in self.modules:
-            return self.modules[key]
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            self.modules[key] = None
-            return None
-        package = path.name == "__init__.py"
-        ctx = ModuleCtx(str(path), name, _empty_module(), Env(kind="module"), is_package=package)
-        ctx.env.vars["__name__"] = name
-        self.modules[key] = ctx  # an import cycle sees the half-run module
-        try:
-            self.run_module(ctx, text)
-        except ParseFailure:
-            self.modules[key] = None
-            return None
+    def module_at(self, path: str) -> ModuleCtx:
+        """The module read from `path` (the analysed file or one it imported)."""
+        ctx = self.modules.get(os.path.abspath(path)) or self.modules.get(
+            str(Path(path).resolve()))
+        if ctx is None:  # a position outside every module read: an empty stand-in
+            ctx = ModuleCtx(path, "", _empty_module(), Env(kind="module"))
         return ctx
-
-    def import_from(self, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> None:
-        module = resolve_relative(
-            node.module, node.level, ctx.name if not ctx.entry else "", ctx.is_package
-        )
-        if node.level and ctx.entry:
-            module = node.module or ""
-        mod = self.import_module(module, ctx, node) if module else Unknown("relative import")
-        for alias in node.names:
-            if alias.name == "*":
-                if isinstance(mod, ModuleVal):
-                    for k, v in mod.ctx.env.vars.items():
-                        if not k.startswith("_"):
-                            env.assign(k, v)
-                elif isinstance(mod, ExternalRef):
-                    ctx.star_modules.append(mod.qualname)
-                continue
-            full = f"{module}.{alias.name}"
-            if isinstance(mod, ExternalRef) and not is_external(full):
-                # `from keras.src.applications import imagenet_utils`: a module we read.
-                env.assign(alias.asname or alias.name, self.import_module(full, ctx, node))
-                continue
-            value = self.get_attr(mod, alias.name, node, ctx)
-            if isinstance(value, Unknown) and isinstance(mod, ModuleVal):
-                sub = self.import_module(f"{module}.{alias.name}", ctx, node)
-                value = sub if not isinstance(sub, ExternalRef) else value
-            env.assign(alias.asname or alias.name, value)
-
-    def missing_name(self, name: str, ctx: ModuleCtx) -> Any:
-        b = pybuiltins.lookup(name)
-        if b is not MISSING:
-            return b
-        for star in reversed(ctx.star_modules):
-            ref = ExternalRef(f"{star}.{name}")
-            if keras_api.star_has(star, name):
-                return ref
-        if ctx.star_modules:
-            return ExternalRef(f"{ctx.star_modules[-1]}.{name}")
-        if ctx.entry:
-            self.undefined.add(name)
-        return Unknown(f"name `{name}` is not defined here")
-
-    def apply_decorator(self, dec: Any, value: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
-        # Decorators from libraries (keras_export, tf.function, register_keras_serializable)
-        # return the function unchanged as far as shapes go; user decorators are followed.
-        if isinstance(dec, FuncVal):
-            out = calls.call_function(self, dec, [value], {}, node, ctx)
-            return value if isinstance(out, Unknown) else out
-        return value
-
-    # --- attribute access, subscripts ---------------------------------------------------------
-
-    def get_attr(self, obj: Any, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
-        if isinstance(obj, ExternalRef):
-            return keras_api.external_attr(self, obj, attr)
-        if isinstance(obj, ModuleVal):
-            v = obj.ctx.env.vars.get(attr, MISSING)
-            return Unknown(f"`{obj.name}.{attr}` is not defined") if v is MISSING else v
-        if isinstance(obj, Instance):
-            if attr in obj.attrs:
-                return obj.attrs[attr]
-            v = obj.cls.lookup(attr)
-            if isinstance(v, FuncVal):
-                return BoundMethod(obj, v)
-            if isinstance(v, property):
-                return Unknown("a property")
-            if v is not MISSING:
-                return v
-            return keras_api.instance_builtin_attr(self, obj, attr)
-        if isinstance(obj, ClassVal):
-            v = obj.lookup(attr)
-            return Unknown(f"`{obj.name}.{attr}` is not known") if v is MISSING else v
-        if isinstance(obj, TensorVal):
-            return keras_api.tensor_attr(self, obj, attr)
-        if isinstance(obj, (LayerObj, ModelObj)):
-            return keras_api.layer_attr(self, obj, attr)
-        if isinstance(obj, Unknown):
-            return obj
-        return pybuiltins.literal_attr(obj, attr)
-
-    def subscript(self, obj: Any, key: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
-        if isinstance(obj, TensorVal):
-            return keras_api.tensor_getitem(self, obj, key, node, ctx)
-        if isinstance(obj, Unknown):
-            return obj
-        if isinstance(key, Unknown):
-            return key
-        if isinstance(obj, (list, tuple, str, dict, range)):
-            try:
-                return obj[key]
-            except Exception as e:
-                return Unknown(f"{type(e).__name__}: {e}")
-        if isinstance(obj, ExternalRef):
-            return Unknown(f"subscript of `{obj.qualname}`")
-        return Unknown("subscript of a value not known statically")
-
-    # --- calls --------------------------------------------------------------------------------
-
-    def call(
-        self,
-        func: Any,
-        args: list[Any],
-        kwargs: dict[str, Any],
-        node: ast.Call,
-        ctx: ModuleCtx,
-        env: Env,
-    ) -> Any:
-        if isinstance(func, FuncVal):
-            return calls.call_function(self, func, args, kwargs, node, ctx)
-        if isinstance(func, BoundMethod):
-            return calls.call_function(self, func.func, [func.self_val, *args], kwargs, node, ctx)
-        if isinstance(func, ClassVal):
-            return calls.instantiate(self, func, args, kwargs, node, ctx)
-        if isinstance(func, ExternalRef):
-            return keras_api.call_external(self, canonical(func.qualname), args, kwargs, node, ctx)
-        if isinstance(func, LayerObj):
-            return keras_api.call_layer(self, func, args, kwargs, node, ctx)
-        if isinstance(func, ModelObj):
-            return keras_api.call_model(self, func, args, kwargs, node, ctx)
-        if isinstance(func, Instance):
-            return calls.call_instance(self, func, args, kwargs, node, ctx)
-        if isinstance(func, pybuiltins.Builtin):
-            return func.fn(self, args, kwargs, node, ctx, env)
-        if isinstance(func, Unknown):
-            return keras_api.unknown_call(self, func, args, node, ctx)
-        return Unknown("a call of a value not known statically")
-
-    def tensor_binop(self, op: ast.operator, a: Any, b: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
-        return keras_api.tensor_binop(self, op, a, b, node, ctx)

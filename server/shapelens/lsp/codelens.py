@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from ..analysis.summary import summaries
+from ..analysis.keras.summary import summaries
 from . import convert
 
 if TYPE_CHECKING:

@@ -9,16 +9,16 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .. import engine
-from ..engine import ShapeError
+from ... import engine
+from ...engine import ShapeError
+from ..core.context import Host, ModuleCtx
+from ..core.convert import to_engine
+from ..core.sites import Finding, Pos
 from . import fixes
-from .sites import Finding, Pos
+from .graph import nodes as _nodes
 from .values import LayerObj, ModelObj, TensorVal
-
-if TYPE_CHECKING:
-    from .analyzer import Analyzer, ModuleCtx
 
 # Layers whose inputs must agree: where a model that does not fit is rejected.
 JOINS = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}
@@ -31,7 +31,7 @@ class _CannotReplay(Exception):
     """A step of the graph the engine alone cannot redo (a nested model, an op, an unknown)."""
 
 
-def offer_fixes(an: Analyzer, model: ModelObj) -> None:
+def offer_fixes(an: Host, model: ModelObj) -> None:
     """Attach verified fixes to the findings of the joins in `model` that Keras rejects."""
     try:
         nodes = _nodes(model.outputs)
@@ -49,29 +49,11 @@ def offer_fixes(an: Analyzer, model: ModelObj) -> None:
             finding.data = fixes.add_fix(finding.data, title, edits)
 
 
-def _nodes(outputs: Any) -> list[TensorVal]:
-    """Every tensor the outputs depend on, each once."""
-    seen: dict[int, TensorVal] = {}
-    stack = [outputs]
-    while stack:
-        t = stack.pop()
-        if isinstance(t, (list, tuple)):
-            stack.extend(t)
-        elif isinstance(t, dict):
-            stack.extend(t.values())
-        elif isinstance(t, TensorVal) and id(t) not in seen:
-            seen[id(t)] = t
-            stack.append(t.inputs)
-    return list(seen.values())
-
-
 def replay(
     outputs: Any, inputs: dict[int, Any], layers: dict[int, engine.Constructed] | None = None
 ) -> bool:
     """Whether every layer call of the graph succeeds with `inputs` (id -> shape) and `layers`
     (id of a LayerObj -> its constructed replacement). Raises _CannotReplay where unsure."""
-    from .keras_api import to_engine
-
     layers = layers or {}
     memo: dict[int, Any] = {}
 
@@ -248,8 +230,6 @@ def _same_padding_fixes(
 ) -> list[Fix]:
     """Every 'valid' conv of the model switched to 'same', with the nearest Input size that then
     builds when the written one does not (a 'same' U-Net needs a multiple of 16)."""
-    from .keras_api import to_engine
-
     convs: dict[int, LayerObj] = {}
     for t in nodes:
         lo = t.layer

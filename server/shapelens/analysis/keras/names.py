@@ -1,14 +1,12 @@
-"""Import resolution: the many spellings of Keras/TF names, and finding module source on disk.
+"""Keras and TensorFlow names: every spelling of a Keras/TF name reduced to one canonical name,
+which modules are modelled by name, and what `from keras.layers import *` binds.
 
-Nothing is ever imported: a module is either an external API we model by name, or a source file
-we read (found by walking the search path on the file system).
+Registered in the core's hooks (`CANONICAL`, `EXTERNAL_MODULE`, `STAR_EXPORTS`) by plugin.py.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+from ...engine.args import canonical_layer
 
 # Prefixes rewritten to the canonical `keras.` / `tf.` spellings, longest first.
 _PREFIXES = [
@@ -87,50 +85,26 @@ _BACKEND_FUNCS = {
 
 # Top-level names whose source we never read: their API is modelled by name.
 EXTERNAL_ROOTS = {"keras", "tensorflow", "tf", "tf_keras", "numpy", "np", "torch", "jax"}
-
-
-def is_external(module: str) -> bool:
-    return module.split(".", 1)[0] in EXTERNAL_ROOTS and not reads_installed(module)
-
-
 # Installed helper modules that model code uses and whose source we read (never import).
 _READ_INSTALLED = ("keras.src.applications.",)
 
 
-def reads_installed(module: str) -> bool:
-    """Installed helper modules whose source model code leans on (imagenet_utils, ...)."""
-    return module == "keras.src.applications" or module.startswith(_READ_INSTALLED)
+def external_module(module: str) -> bool | None:
+    """True: modelled by name; False: an installed module we read; None: not ours to say."""
+    if module == "keras.src.applications" or module.startswith(_READ_INSTALLED):
+        return False
+    return True if module.split(".", 1)[0] in EXTERNAL_ROOTS else None
 
 
-def find_module_file(
-    module: str, base_dir: str | None, extra: list[str] | None = None
-) -> Path | None:
-    """The source file of `module`, by file-system lookup only (no import machinery runs).
+_MODEL_STARS = {"keras.models": {"Model", "Sequential", "load_model", "clone_model"}}
 
-    Project modules are looked up beside the file and in the extra paths; installed packages
-    only for the helper modules we read (the standard library and the rest stay external).
-    """
-    parts = module.split(".")
-    roots = ([base_dir] if base_dir else []) + list(extra or [])
-    if reads_installed(module):
-        roots += [p for p in sys.path if p and os.path.isdir(p)]
-    for root in roots:
-        base = Path(root, *parts)
-        for cand in (base.with_suffix(".py"), base / "__init__.py"):
-            if cand.is_file():
-                return cand
+
+def star_exports(module: str, name: str) -> bool | None:
+    """Whether `from module import *` binds `name` (`module` canonical); None: not Keras'."""
+    if module == "keras.layers":  # as in Keras: `Input`, but not `Model`/`Sequential`
+        return canonical_layer(name) is not None or name == "Input"
+    if module == "keras":
+        return canonical_layer(name) is not None or name in ("Input", "Model", "Sequential")
+    if module in _MODEL_STARS:
+        return name in _MODEL_STARS[module]
     return None
-
-
-def resolve_relative(module: str | None, level: int, current: str, is_package: bool) -> str:
-    """`from ..x import y` inside `current` -> the absolute module name."""
-    if level == 0:
-        return module or ""
-    parts = current.split(".") if current else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)]
-    if module:
-        parts.append(module)
-    return ".".join(parts)

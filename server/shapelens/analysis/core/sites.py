@@ -9,7 +9,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.codes import severity
+from ...engine.codes import severity
+from .dispatch import SHAPE_JSON
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,33 @@ class Finding:
 
 
 def shape_json(value: Any) -> Any:
-    """A tensor's shape (or a nested structure of them) in the CLI JSON form."""
-    from .values import TensorVal
-
-    if isinstance(value, TensorVal):
-        return None if value.shape is None else list(value.shape)
+    """A tensor's shape (or a nested structure of them) in the CLI JSON form; the shape of a
+    value of another kind as its kind says (`dispatch.SHAPE_JSON`), else None."""
+    handler = SHAPE_JSON.find(value)
+    if handler is not None:
+        return handler(value)
     if isinstance(value, (list, tuple)):
         return [shape_json(v) for v in value]
     if isinstance(value, dict):
         return [shape_json(v) for v in value.values()]
     return None
+
+
+@dataclass
+class Analysis:
+    """What one analysis found, per file path (the analysed file and the modules it read)."""
+
+    path: str
+    sites: dict[str, list[Site]]
+    findings: dict[str, list[Finding]]
+    models: list[Any]
+    stopped: str | None = None
+    # Names the analysed file uses that nothing defines (a half-typed `Conv2`): Python would stop
+    # there with a NameError/AttributeError.
+    undefined: frozenset[str] = frozenset()
+
+    def sites_for(self, path: str | None = None) -> list[Site]:
+        return self.sites.get(path or self.path, [])
+
+    def findings_for(self, path: str | None = None) -> list[Finding]:
+        return self.findings.get(path or self.path, [])

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import fmt_shape
-from .analyzer import Analysis
-from .models import graph_layers, model_params
-from .values import Instance, LayerObj, ModelObj, TensorVal
+from ...engine import fmt_shape
+from ..core.sites import Analysis
+from ..core.values import Instance
+from .graph import graph_layers, model_params, tracked_layers
+from .subclass import layer_state
+from .values import LayerObj, ModelObj, TensorVal
 
 
 @dataclass
@@ -122,7 +124,7 @@ def _row(layer: Any) -> Row:
     if isinstance(layer, ModelObj):
         return Row(layer.name, layer.kind, _out(layer), model_params(layer), _non_trainable(layer))
     if isinstance(layer, Instance):
-        out = layer.attrs.get("__last_output__")
+        out = layer_state(layer).last_output
         return Row(
             layer.name, layer.cls.name, _out_t(out) if out is not None else "?", layer.params
         )
@@ -140,8 +142,6 @@ def summaries(analysis: Analysis) -> list[Table]:
                 layers = inputs + [x for x in layers if all(x is not i for i in inputs)]
             tables.append(Table(m.name, [_row(x) for x in layers]))
         elif isinstance(m, Instance):
-            from .calls import tracked_layers
-
-            subs = tracked_layers([v for k, v in m.attrs.items() if not k.startswith("__")])
+            subs = tracked_layers(list(m.attrs.values()))
             tables.append(Table(m.name, [_row(x) for x in subs]))
     return tables

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .sites import Pos
+from ..core.sites import Pos
 
 
 def add_fix(data: dict[str, Any] | None, title: str, edits: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .values import MISSING
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()  # "no such name/attribute" (distinct from a value None)
 
 
 class Env:
@@ -17,6 +23,8 @@ class Env:
         self.kind = kind
         self.globals_decl: set[str] = set()
         self.nonlocal_decl: set[str] = set()
+        # In a method's scope: (the class that defined it, its `self`), for `super()`.
+        self.method: tuple[Any, Any] | None = None
 
     def lookup(self, name: str) -> Any:
         env: Env | None = self
@@ -44,6 +52,15 @@ class Env:
                     return
                 env = env.parent
         self.vars[name] = value
+
+    def method_scope(self) -> tuple[Any, Any] | None:
+        """The innermost enclosing method's (class, self), as `super()` with no arguments uses."""
+        env: Env | None = self
+        while env is not None:
+            if env.method is not None:
+                return env.method
+            env = env.parent
+        return None
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.vars)

@@ -10,22 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Unknown
-from .values import (
-    MISSING,
-    BoundMethod,
-    ClassVal,
-    ExternalRef,
-    FuncVal,
-    Instance,
-    LayerObj,
-    ModelObj,
-    SuperVal,
-    TensorVal,
-)
+from ...engine import Unknown
+from .dispatch import ATTR, CALL, LEN, SUBSCRIPT
+from .truth import is_literal, too_big, truth
+from .values import MISSING, ClassVal, ExternalRef, Instance, SuperVal
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer, ModuleCtx
+    from .context import Host as Analyzer
+    from .context import ModuleCtx
     from .scope import Env
 
 
@@ -36,8 +28,6 @@ class Builtin:
 
 
 def _known(*vals: Any) -> bool:
-    from .interpreter import is_literal
-
     return all(is_literal(v) or isinstance(v, range) for v in vals)
 
 
@@ -82,9 +72,9 @@ def _seq_builtin(name: str, fn: Callable[[list[Any]], Any]) -> Builtin:
     ) -> Any:
         if not args:
             return fn([])
-        if isinstance(args[0], TensorVal) and name == "len":
-            s = args[0].shape
-            return s[0] if s and s[0] is not None else Unknown("len() of a tensor of unknown size")
+        length = LEN.find(args[0]) if name == "len" else None
+        if length is not None:
+            return length(args[0])
         items = _items(an, args[0])
         if items is None:
             return Unknown(f"`{name}()` of a value not known statically")
@@ -143,20 +133,19 @@ def _map(
     seqs = [_items(an, a) for a in args[1:]]
     if any(s is None for s in seqs):
         return Unknown("`map()` over a value not known statically")
-    return [an.call(args[0], list(t), {}, node, ctx, env) for t in zip(*seqs)]
+    return [an.interp.call(args[0], list(t), {}, node, ctx, env) for t in zip(*seqs)]
 
 
 def _filter(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx, env: Env
 ) -> Any:
-    from .interpreter import truth
-
     items = _items(an, args[1]) if len(args) > 1 else None
     if items is None:
         return Unknown("`filter()` over a value not known statically")
     out = []
     for it in items:
-        keep = truth(it) if args[0] is None else truth(an.call(args[0], [it], {}, node, ctx, env))
+        kept = it if args[0] is None else an.interp.call(args[0], [it], {}, node, ctx, env)
+        keep = truth(kept)
         if keep is None:
             return Unknown("`filter()` with a condition not known statically")
         if keep:
@@ -199,10 +188,10 @@ def _subclass(c: ClassVal, target: ClassVal) -> bool:
 def _super(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
 ) -> Any:
-    marker = env.lookup("__super__")
-    if marker is MISSING:
+    method = env.method_scope()
+    if method is None:
         return Unknown("super() outside a method")
-    owner, self_val = marker
+    owner, self_val = method
     return SuperVal(owner, self_val)
 
 
@@ -216,7 +205,7 @@ def _getattr(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
 ) -> Any:
     if len(args) >= 2 and isinstance(args[1], str):
-        v = an.get_attr(args[0], args[1], node, ctx)
+        v = an.interp.get_attr(args[0], args[1], node, ctx)
         if isinstance(v, Unknown) and len(args) == 3:
             return args[2]
         return v
@@ -251,7 +240,7 @@ def _callable(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
 ) -> Any:
     v = args[0] if args else None
-    if isinstance(v, (FuncVal, BoundMethod, ClassVal, LayerObj, ModelObj, Builtin)):
+    if CALL.find(v) is not None and not _known(v):
         return True
     if _known(v):
         return False
@@ -349,8 +338,6 @@ BUILTINS: dict[str, Builtin] = {
 
 
 def _format(value: Any, spec: str = "") -> Any:
-    from .interpreter import too_big
-
     return Unknown("a string too large to build") if too_big(spec) else format(value, spec)
 
 
@@ -447,8 +434,6 @@ def literal_attr(obj: Any, attr: str) -> Any:
             and not (isinstance(obj, str) and attr == "join")
         ):
             return Unknown(f"`.{attr}()` with values not known statically")
-        from .interpreter import too_big
-
         if isinstance(obj, str) and (len(obj) > 10_000 or too_big(obj, *args, *kwargs.values())):
             return Unknown("a string too large to build")
         try:
@@ -460,3 +445,24 @@ def literal_attr(obj: Any, attr: str) -> Any:
         return out
 
     return Builtin(f"{type(obj).__name__}.{attr}", run)
+
+
+@CALL.register(Builtin)
+def _call_builtin(an: Analyzer, b: Builtin, args: list[Any], kwargs: dict[str, Any],
+                  node: ast.AST, ctx: ModuleCtx, env: Env) -> Any:
+    return b.fn(an, args, kwargs, node, ctx, env)
+
+
+@ATTR.register(int, float, complex, str, bytes, bool, list, tuple, dict, set, type(None))
+def _literal_attr(an: Analyzer, obj: Any, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
+    return literal_attr(obj, attr)
+
+
+@SUBSCRIPT.register(list, tuple, str, dict, range)
+def _literal_subscript(an: Analyzer, obj: Any, key: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
+    if isinstance(key, Unknown):
+        return key
+    try:
+        return obj[key]
+    except Exception as e:
+        return Unknown(f"{type(e).__name__}: {e}")

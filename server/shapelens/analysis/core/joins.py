@@ -1,16 +1,17 @@
 """Joining the values two branches of an undecidable condition give to the same name.
 
-Equal values stay; tensors of one rank keep the dims both agree on; anything else is Unknown.
+Equal values stay; values of one kind join as their kind says (`dispatch.JOIN`: tensors of one
+rank keep the dims both agree on); anything else is Unknown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..engine import Unknown
-from .values import TensorVal
+from ...engine import Unknown
+from .dispatch import JOIN
 
-_WHY = "differs between the branches of a condition not known statically"
+WHY = "differs between the branches of a condition not known statically"
 
 
 def join_values(a: Any, b: Any) -> Any:
@@ -20,11 +21,10 @@ def join_values(a: Any, b: Any) -> Any:
         return a
     if isinstance(b, Unknown):
         return b
-    if isinstance(a, TensorVal) and isinstance(b, TensorVal):
-        if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
-            dims = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
-            return TensorVal(dims, why=None if dims == a.shape else _WHY)
-        return TensorVal(None, why=_WHY)
+    if type(a) is type(b):
+        handler = JOIN.find(a)
+        if handler is not None:
+            return handler(a, b)
     if type(a) is type(b) and isinstance(a, (int, float, str, bool, tuple)):
         try:
             if a == b:
@@ -35,4 +35,4 @@ def join_values(a: Any, b: Any) -> Any:
         return [join_values(x, y) for x, y in zip(a, b)]
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
         return tuple(join_values(x, y) for x, y in zip(a, b))
-    return Unknown(_WHY)
+    return Unknown(WHY)

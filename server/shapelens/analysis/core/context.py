@@ -1,0 +1,57 @@
+"""What the core's modules share: the module being run (`ModuleCtx`) and the analysis they report
+to (`Host`, the protocol `analyzer.Analyzer` implements), so no core module imports the analyzer.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from .scope import Env
+from .syntax import Facts
+
+if TYPE_CHECKING:
+    from ..sites import Evaluation, Finding, Pos, Site
+
+S = TypeVar("S")
+
+
+@dataclass
+class ModuleCtx:
+    path: str
+    name: str
+    tree: ast.Module
+    env: Env
+    is_package: bool = False
+    star_modules: list[str] = field(default_factory=list)
+    entry: bool = False  # the file the user asked about
+    source: str = ""  # the text, for fixes that quote it
+    facts: Facts = field(default_factory=Facts)  # names it reads and calls (syntax.annotate)
+
+
+class Host(Protocol):
+    """The analysis in progress, as the interpreter, calls and plug-ins see it."""
+
+    options: Any
+    interp: Any  # the Interpreter
+    modules: dict[str, ModuleCtx | None]
+    entry_path: str
+    depth: int
+    errored: bool
+    undefined: set[str]
+    models: list[Any]  # the models the analysis found, in order (summaries, code lens)
+
+    def tick(self, node: ast.AST, ctx: ModuleCtx) -> None: ...
+    def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None: ...
+    def internal_error(self, node: ast.AST, ctx: ModuleCtx, exc: Exception) -> None: ...
+    def report(self, pos: Pos, code: str, message: str,
+               data: dict[str, Any] | None = None) -> Finding: ...
+    def record(self, pos: Pos, op: str, name: str | None, ev: Evaluation | None,
+               params: int | None = None) -> Site: ...
+    def enter(self, node: ast.AST, ctx: ModuleCtx) -> None: ...
+    def leave(self) -> None: ...
+    def run_module(self, ctx: ModuleCtx, text: str) -> None: ...
+    def state(self, kind: type[S]) -> S: ...
+    def auto_name(self, prefix: str) -> str: ...
+    def module_at(self, path: str) -> ModuleCtx: ...

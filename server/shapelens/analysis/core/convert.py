@@ -1,0 +1,27 @@
+"""Abstract values as engine arguments: literals stand for themselves, containers convert item
+by item, and other kinds convert as they registered (`dispatch.TO_ENGINE`), else Unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...engine import Unknown
+from .dispatch import CALL, TO_ENGINE
+
+
+def to_engine(v: Any) -> Any:
+    handler = TO_ENGINE.find(v)
+    if handler is not None:
+        return handler(v)
+    if isinstance(v, list):
+        return [to_engine(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(to_engine(x) for x in v)
+    if isinstance(v, dict):
+        return {k: to_engine(x) for k, x in v.items()}
+    if isinstance(v, (int, float, str, bool, type(None), Unknown, slice, type(Ellipsis))):
+        return v
+    if CALL.find(v) is not None:
+        return Unknown("a function")
+    return Unknown(f"a {type(v).__name__} value")

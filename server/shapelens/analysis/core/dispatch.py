@@ -1,0 +1,139 @@
+"""Dispatch tables: for each operation on abstract values, the handler for each kind of value.
+
+A kind is the Python class of an abstract value; plug-ins register handlers for their own kinds
+(`@ATTR.register(TensorVal)`), so a new kind is one module plus registrations, never a new branch
+in a ladder. A value with no handler gets None from `find`, and the caller answers Unknown with a
+reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Table:
+    """Handlers of one operation, keyed by value kind (looked up along the class's MRO)."""
+
+    def __init__(self, operation: str):
+        self.operation = operation
+        self._by_kind: dict[type, Callable[..., Any]] = {}
+        self._cache: dict[type, Callable[..., Any] | None] = {}
+
+    def register(self, *kinds: type) -> Callable[[F], F]:
+        def decorate(handler: F) -> F:
+            for kind in kinds:
+                self._by_kind[kind] = handler
+            self._cache.clear()
+            return handler
+
+        return decorate
+
+    def find(self, value: Any) -> Callable[..., Any] | None:
+        kind = type(value)
+        try:
+            return self._cache[kind]
+        except KeyError:
+            pass
+        found = next((self._by_kind[k] for k in kind.__mro__ if k in self._by_kind), None)
+        self._cache[kind] = found
+        return found
+
+    def kinds(self) -> list[type]:
+        return list(self._by_kind)
+
+
+# handler(an, obj, attr: str, node, ctx) -> value
+ATTR = Table("attribute")
+# handler(an, obj, attr: str, value, ctx) -> None: `obj.attr = value`
+SET_ATTR = Table("attribute assignment")
+# handler(an, func, args: list, kwargs: dict, node, ctx, env) -> value
+CALL = Table("call")
+# handler(an, obj, key, node, ctx) -> value
+SUBSCRIPT = Table("subscript")
+# handler(an, op: ast.operator, a, b, node, ctx) -> value; looked up on a, then on b
+BINOP = Table("binary operator")
+# handler(an, op: ast.unaryop, value, node, ctx) -> value
+UNARY = Table("unary operator")
+# handler(value) -> list of items | None when they cannot be known
+ITERATE = Table("iterate")
+# handler(value) -> len(value), or Unknown with the reason
+LEN = Table("len")
+# handler(value) -> True | False | None (not known statically)
+TRUTH = Table("truth")
+# handler(a, b) -> the value both branches agree on (a and b of one kind)
+JOIN = Table("join")
+# handler(value) -> what `with value as t` binds to t
+ENTER = Table("with")
+# handler(value) -> the engine argument it stands for
+TO_ENGINE = Table("to-engine")
+# handler(value) -> the shape JSON of a value that carries one (for sites and hover)
+SHAPE_JSON = Table("shape")
+
+
+class Names:
+    """Qualified names of external APIs (`numpy.zeros`, `keras.layers.Conv2D`) and their handlers.
+
+    Exact names first, then the longest registered prefix (`keras.layers.`).
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, Callable[..., Any]] = {}
+        self._prefixes: list[tuple[str, Callable[..., Any]]] = []
+
+    def register(self, *names: str) -> Callable[[F], F]:
+        def decorate(handler: F) -> F:
+            for name in names:
+                if name.endswith("."):
+                    self._prefixes.append((name, handler))
+                    self._prefixes.sort(key=lambda p: -len(p[0]))
+                else:
+                    self._exact[name] = handler
+            return handler
+
+        return decorate
+
+    def find(self, qualname: str) -> Callable[..., Any] | None:
+        found = self._exact.get(qualname)
+        if found is not None:
+            return found
+        return next((h for p, h in self._prefixes if qualname.startswith(p)), None)
+
+
+# Calls of external names: handler(an, qualname, args, kwargs, node, ctx) -> value
+EXTERNAL_CALLS = Names()
+# Attributes of external names: handler(an, qualname) -> value (default: a longer ExternalRef)
+EXTERNAL_ATTRS = Names()
+
+
+class Hooks:
+    """Ordered lists of plug-in functions the core asks in turn; the first answer not None wins."""
+
+    def __init__(self, question: str):
+        self.question = question
+        self._hooks: list[Callable[..., Any]] = []
+
+    def register(self, hook: F) -> F:
+        self._hooks.append(hook)
+        return hook
+
+    def ask(self, *args: Any) -> Any:
+        for hook in self._hooks:
+            answer = hook(*args)
+            if answer is not None:
+                return answer
+        return None
+
+
+# canonical(qualname) -> the one spelling of an external name (plug-ins rewrite their aliases)
+CANONICAL = Hooks("canonical name")
+# star_exports(module_qualname, name) -> True when `from module import *` binds `name`
+STAR_EXPORTS = Hooks("star import")
+# class_protocol(cls) -> an object with instantiate/call/attr for instances of a framework class
+CLASS_PROTOCOL = Hooks("class protocol")
+# unknown_result(args, reason) -> the unknown value a call we cannot follow gives (its kind)
+UNKNOWN_RESULT = Hooks("unknown result")
+# external_module(name) -> True: never read (modelled by name); False: read from site-packages
+EXTERNAL_MODULE = Hooks("external module")

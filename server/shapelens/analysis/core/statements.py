@@ -1,0 +1,410 @@
+"""Statements: one handler per node type in the `STATEMENTS` table (`exec_If`, `exec_For`).
+
+Conditions the analysis cannot decide run both branches and join them; loops are unrolled
+(bounded); `match` decides literal patterns and otherwise runs every case as an alternative.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, cast
+
+from ...engine import Unknown
+from .calls import apply_decorator
+from .context import ModuleCtx
+from .dispatch import ENTER
+from .interpreter import MAX_UNROLL, STATEMENTS, Interpreter
+from .joins import join_values
+from .modules import import_from, import_module
+from .scope import Env
+from .signals import (
+    BreakSignal,
+    ContinueSignal,
+    Frame,
+    LoopSignal,
+    ReturnSignal,
+)
+from .truth import is_literal, truth
+from .values import ClassVal, FuncVal
+
+
+@STATEMENTS.register(ast.Expr)
+def exec_Expr(ip: Interpreter, node: ast.Expr, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    ip.eval(node.value, env, ctx)
+
+
+@STATEMENTS.register(ast.Assign)
+def exec_Assign(ip: Interpreter, node: ast.Assign, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    value = ip.eval(node.value, env, ctx)
+    for target in node.targets:
+        ip.assign(target, value, env, ctx)
+
+
+@STATEMENTS.register(ast.AnnAssign)
+def exec_AnnAssign(
+    ip: Interpreter, node: ast.AnnAssign, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    if node.value is not None:
+        ip.assign(node.target, ip.eval(node.value, env, ctx), env, ctx)
+
+
+@STATEMENTS.register(ast.AugAssign)
+def exec_AugAssign(
+    ip: Interpreter, node: ast.AugAssign, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    current = ip.eval(_as_load(node.target), env, ctx)
+    value = ip.eval(node.value, env, ctx)
+    if isinstance(current, list) and isinstance(node.op, ast.Add):
+        if isinstance(value, (list, tuple)):
+            current.extend(value)
+            return
+    ip.assign(node.target, ip.binop(node.op, current, value, node, ctx), env, ctx)
+
+
+@STATEMENTS.register(ast.Return)
+def exec_Return(ip: Interpreter, node: ast.Return, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    raise ReturnSignal(None if node.value is None else ip.eval(node.value, env, ctx))
+
+
+@STATEMENTS.register(ast.Break)
+def exec_Break(ip: Interpreter, node: ast.Break, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    raise BreakSignal(node)
+
+
+@STATEMENTS.register(ast.Continue)
+def exec_Continue(
+    ip: Interpreter, node: ast.Continue, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    raise ContinueSignal(node)
+
+
+@STATEMENTS.register(ast.Global)
+def exec_Global(ip: Interpreter, node: ast.Global, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    env.globals_decl.update(node.names)
+
+
+@STATEMENTS.register(ast.Nonlocal)
+def exec_Nonlocal(
+    ip: Interpreter, node: ast.Nonlocal, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    env.nonlocal_decl.update(node.names)
+
+
+@STATEMENTS.register(ast.Delete)
+def exec_Delete(ip: Interpreter, node: ast.Delete, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    for t in node.targets:
+        if isinstance(t, ast.Name):
+            env.vars.pop(t.id, None)
+
+
+@STATEMENTS.register(ast.Import)
+def exec_Import(ip: Interpreter, node: ast.Import, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    for alias in node.names:
+        if alias.asname:
+            env.assign(alias.asname, import_module(ip.an, alias.name, ctx, node))
+        else:
+            top = alias.name.split(".", 1)[0]
+            env.assign(top, import_module(ip.an, top, ctx, node))
+            if alias.name != top:  # `import a.b` also loads a.b: read it for its side of sites
+                import_module(ip.an, alias.name, ctx, node)
+
+
+@STATEMENTS.register(ast.ImportFrom)
+def exec_ImportFrom(
+    ip: Interpreter, node: ast.ImportFrom, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    import_from(ip.an, node, env, ctx)
+
+
+@STATEMENTS.register(ast.FunctionDef)
+def exec_FunctionDef(
+    ip: Interpreter, node: ast.FunctionDef, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    fv = make_function(ip, node, env, ctx)
+    value: Any = fv
+    for dec in reversed(node.decorator_list):
+        value = apply_decorator(ip.an, ip.eval(dec, env, ctx), value, dec, ctx)
+    env.assign(node.name, value)
+
+
+STATEMENTS.register(ast.AsyncFunctionDef)(exec_FunctionDef)
+
+
+def make_function(ip: Interpreter, node: Any, env: Env, ctx: ModuleCtx) -> FuncVal:
+    a = node.args
+    defaults = [ip.eval(d, env, ctx) for d in a.defaults]
+    kw_defaults = {
+        arg.arg: ip.eval(d, env, ctx)
+        for arg, d in zip(a.kwonlyargs, a.kw_defaults)
+        if d is not None
+    }
+    name = getattr(node, "name", "<lambda>")
+    return FuncVal(node, env, ctx, name, defaults, kw_defaults)
+
+
+@STATEMENTS.register(ast.ClassDef)
+def exec_ClassDef(
+    ip: Interpreter, node: ast.ClassDef, env: Env, ctx: ModuleCtx, frame: Frame
+) -> None:
+    bases = [ip.eval(b, env, ctx) for b in node.bases]
+    body_env = Env(parent=env, kind="class")
+    # Methods close over the enclosing scope, not the class body (Python's rule).
+    cls = ClassVal(node, node.name, bases, body_env.vars, ctx)
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            fv = make_function(ip, stmt, env, ctx)
+            fv.owner = cls
+            value: Any = fv
+            for dec in reversed(stmt.decorator_list):
+                value = apply_decorator(ip.an, ip.eval(dec, env, ctx), value, dec, ctx)
+            body_env.vars[stmt.name] = value
+        else:
+            ip.exec_stmt(stmt, body_env, ctx, Frame())
+    value2: Any = cls
+    for dec in reversed(node.decorator_list):
+        value2 = apply_decorator(ip.an, ip.eval(dec, env, ctx), value2, dec, ctx)
+    env.assign(node.name, value2)
+
+
+@STATEMENTS.register(ast.If)
+def exec_If(ip: Interpreter, node: ast.If, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    cond = truth(ip.eval(node.test, env, ctx))
+    if cond is True:
+        ip.exec_block(node.body, env, ctx, frame)
+    elif cond is False:
+        ip.exec_block(node.orelse, env, ctx, frame)
+    else:
+        exec_both(ip, node.body, node.orelse, env, ctx, frame)
+
+
+def exec_both(
+    ip: Interpreter,
+    a: list[ast.stmt],
+    b: list[ast.stmt],
+    env: Env,
+    ctx: ModuleCtx,
+    frame: Frame,
+    loop: bool = False,
+) -> None:
+    """Both branches of a condition we cannot decide, joined afterwards.
+
+    `loop`: `a` is one pass of a loop body, so its own `break`/`continue` end that pass.
+    """
+    before = env.snapshot()
+    results = []
+    for body in (a, b):
+        env.vars = dict(before)
+        try:
+            ip.exec_block(body, env, ctx, frame)
+            results.append((env.vars, False, None))
+        except ReturnSignal as r:
+            results.append((env.vars, True, r.value))
+        except LoopSignal:
+            if not loop:
+                raise
+            results.append((env.vars, False, None))
+    (va, ra, xa), (vb, rb, xb) = results
+    if ra and rb:
+        env.vars = va
+        raise ReturnSignal(join_values(xa, xb))
+    if ra:
+        frame.pending_returns.append(xa)
+        env.vars = vb
+    elif rb:
+        frame.pending_returns.append(xb)
+        env.vars = va
+    else:
+        merged = {}
+        for k in set(va) | set(vb):
+            if k in va and k in vb:
+                merged[k] = join_values(va[k], vb[k])
+            else:
+                merged[k] = va.get(k, vb.get(k))
+        env.vars = merged
+
+
+@STATEMENTS.register(ast.For)
+def exec_For(ip: Interpreter, node: ast.For, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    iterable = ip.eval(node.iter, env, ctx)
+    items = ip.iterate(iterable)
+    if items is None:
+        # Unknown iterable: one pass with an unknown target, joined with not running at all.
+        ip.assign(node.target, Unknown("loop variable over an unknown iterable"), env, ctx)
+        exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+        return
+    broke = False
+    for i, item in enumerate(items):
+        if i >= MAX_UNROLL:
+            ip.an.stop("a loop ran more than 10,000 iterations", node, ctx)
+        ip.assign(node.target, item, env, ctx)
+        try:
+            ip.exec_block(node.body, env, ctx, frame)
+        except BreakSignal:
+            broke = True
+            break
+        except ContinueSignal:
+            continue
+    if not broke:
+        ip.exec_block(node.orelse, env, ctx, frame)
+
+
+STATEMENTS.register(ast.AsyncFor)(exec_For)
+
+
+@STATEMENTS.register(ast.While)
+def exec_While(ip: Interpreter, node: ast.While, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    n = 0
+    while True:
+        cond = truth(ip.eval(node.test, env, ctx))
+        if cond is False:
+            ip.exec_block(node.orelse, env, ctx, frame)
+            return
+        if cond is None:
+            exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+            return
+        n += 1
+        if n > MAX_UNROLL:
+            ip.an.stop("a while loop ran more than 10,000 iterations", node, ctx)
+        try:
+            ip.exec_block(node.body, env, ctx, frame)
+        except BreakSignal:
+            return
+        except ContinueSignal:
+            continue
+
+
+@STATEMENTS.register(ast.Try)
+def exec_Try(ip: Interpreter, node: ast.Try, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    # The body is what runs when nothing fails; handlers are for failures we do not model.
+    try:
+        ip.exec_block(node.body, env, ctx, frame)
+        ip.exec_block(node.orelse, env, ctx, frame)
+    finally:
+        ip.exec_block(node.finalbody, env, ctx, frame)
+
+
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    STATEMENTS.register(ast.TryStar)(exec_Try)
+
+
+@STATEMENTS.register(ast.With)
+def exec_With(ip: Interpreter, node: ast.With, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    for item in node.items:
+        v = ip.eval(item.context_expr, env, ctx)
+        if item.optional_vars is not None:
+            ip.assign(
+                item.optional_vars,
+                with_target(v),
+                env,
+                ctx,
+            )
+    ip.exec_block(node.body, env, ctx, frame)
+
+
+STATEMENTS.register(ast.AsyncWith)(exec_With)
+
+
+@STATEMENTS.register(ast.Assert)
+def exec_Assert(ip: Interpreter, node: ast.Assert, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    ip.eval(node.test, env, ctx)
+
+
+@STATEMENTS.register(ast.Raise)
+def exec_Raise(ip: Interpreter, node: ast.Raise, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    # A raise on a path we follow ends that path; treat it like a return of nothing useful.
+    raise ReturnSignal(Unknown("the code raises here"))
+
+
+def with_target(v: Any) -> Any:
+    """What `with X as t` binds: `X.__enter__()`, as the value's kind says (ENTER)."""
+    handler = ENTER.find(v)
+    return handler(v) if handler is not None else Unknown("value of a `with` target")
+
+
+# --- match ------------------------------------------------------------------------------------
+
+
+class _Cases(ast.stmt):
+    """The cases of a `match` left to try: a statement so that `exec_both` can run them."""
+
+    _fields = ()
+
+    def __init__(self, subject: Any, cases: list[Any], node: ast.AST):
+        super().__init__()
+        self.subject, self.cases = subject, cases
+        ast.copy_location(self, node)
+
+
+@STATEMENTS.register(_Cases)
+def exec_cases(ip: Interpreter, node: _Cases, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    for i, case in enumerate(node.cases):
+        matched = _matches(case.pattern, node.subject) if case.guard is None else None
+        if matched is False:
+            continue
+        _bind(ip, case.pattern, node.subject, env, ctx)
+        if matched is True:
+            ip.exec_block(case.body, env, ctx, frame)
+            return
+        rest = _Cases(node.subject, node.cases[i + 1 :], case)
+        exec_both(ip, case.body, [rest], env, ctx, frame)
+        return
+
+
+if hasattr(ast, "Match"):  # Python 3.10+
+
+    @STATEMENTS.register(ast.Match)
+    def exec_Match(ip: Interpreter, node: Any, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+        subject = ip.eval(node.subject, env, ctx)
+        exec_cases(ip, _Cases(subject, list(node.cases), node), env, ctx, frame)
+
+
+def _matches(pattern: Any, subject: Any) -> bool | None:
+    """Whether a pattern matches a known subject; None when it cannot be known."""
+    name = type(pattern).__name__
+    if name == "MatchAs" and pattern.pattern is None:
+        return True  # `case _:` and `case x:`
+    if name == "MatchAs":
+        return _matches(pattern.pattern, subject)
+    if name == "MatchOr":
+        answers = [_matches(p, subject) for p in pattern.patterns]
+        return True if True in answers else (False if all(a is False for a in answers) else None)
+    if name in ("MatchValue", "MatchSingleton") and is_literal(subject):
+        want = pattern.value.value if name == "MatchSingleton" else _constant(pattern.value)
+        if want is not _NOT_CONSTANT:
+            return bool(subject == want) if name == "MatchValue" else subject is want
+    return None
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant(node: ast.expr) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+        v: Any = node.operand.value
+        negative = isinstance(node.op, ast.USub) and isinstance(v, (int, float))
+        return -v if negative else _NOT_CONSTANT
+    return _NOT_CONSTANT
+
+
+def _bind(ip: Interpreter, pattern: Any, subject: Any, env: Env, ctx: ModuleCtx) -> None:
+    """Names a pattern captures: the subject itself for `case x` / `case ... as x`, else unknown."""
+    for p in ast.walk(pattern):
+        kind = type(p).__name__
+        p = cast(Any, p)
+        if kind == "MatchAs" and p.name:
+            whole = p is pattern
+            env.assign(p.name, subject if whole else Unknown("bound by a `match` pattern"))
+        elif kind == "MatchStar" and p.name:
+            env.assign(p.name, Unknown("bound by a `match` pattern"))
+        elif kind == "MatchMapping" and p.rest:
+            env.assign(p.rest, Unknown("bound by a `match` pattern"))
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    """The target of `x += 1` read as an expression (the same node with a Load context)."""
+    new = ast.copy_location(type(target)(**{f: getattr(target, f) for f in target._fields}), target)
+    if hasattr(new, "ctx"):
+        new.ctx = ast.Load()
+    return new

@@ -1,0 +1,291 @@
+"""Keras layers as values: `Input`, layer objects built by the engine, and their calls (the
+site is the call expression; inside a Sequential, the constructor), with Keras' errors reported
+on the expression Keras raises at, worded with their fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from typing import Any
+
+from ... import engine
+from ...engine import Result, ShapeError, Unknown
+from ...engine.args import canonical_layer
+from ..core.builtins import Builtin
+from ..core.context import Host, ModuleCtx
+from ..core.convert import to_engine
+from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
+from ..core.scope import Env
+from ..core.sites import Evaluation, Pos, shape_json
+from ..core.values import MISSING
+from . import fixes
+from .explain import explain_error
+from .graph import APPLY
+from .lambdas import call_lambda
+from .names import canonical, star_exports
+from .tensors import shape_of, tensors_from, unknown_tensor
+from .values import LayerObj
+
+
+def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
+    try:
+        c = engine.construct("Input", to_engine(args), to_engine(kwargs))
+        assert c is not None
+        result = engine.call(c, None)
+    except ShapeError as e:
+        an.report(pos, e.code, e.message)
+        return unknown_tensor(f"Keras rejects this Input: {e.message}")
+    lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
+    t = tensors_from(result, lo, None, {})
+    lo.output = t
+    lo.called = True
+    an.record(
+        pos,
+        "Input",
+        lo.name,
+        Evaluation(shape_json(t), None, result.derivation, result.notes, result.unknown),
+        0,
+    )
+    return t
+
+
+def _name(an: Host, kwargs: dict[str, Any], prefix: str) -> str:
+    name = kwargs.get("name")
+    return name if isinstance(name, str) else an.auto_name(prefix)
+
+
+@functools.lru_cache(maxsize=1024)
+def snake(name: str) -> str:
+    # Keras' `to_snake_case` (auto names such as `my_block_1`); cached: every layer asks.
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
+    return s if s[:1] != "_" else "private" + s
+
+
+def make_layer(
+    an: Host,
+    name: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    pos: Pos,
+    kind: str | None = None,
+    node: ast.AST | None = None,
+) -> Any:
+    """A layer object; `kind` names the class when `name` is a functional form (`concatenate`)."""
+    spec_name = canonical_layer(name)
+    if spec_name is None:
+        if pos.path == an.entry_path:
+            an.undefined.add(f"keras.layers.{name}")
+        return Unknown(f"`keras.layers.{name}` is not a Keras 3 layer")
+    kind = kind or spec_name
+    lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
+    try:
+        c = engine.construct(spec_name, to_engine(args), to_engine(kwargs))
+    except ShapeError as e:
+        data: dict[str, Any] = {"arg": e.arg} if e.arg else {}
+        if e.arg == "padding" and node is not None:
+            allowed = ["valid", "same", "causal"] if kind.endswith("1D") else ["valid", "same"]
+            data = fixes.fix_padding(node, kwargs.get("padding"), allowed, data)
+        an.report(pos, e.code, f"{kind}: {e.message}", data or None)
+        lo.error = f"Keras rejects this {kind}: {e.message}"
+        return lo
+    if c is None:
+        lo.error = f"ShapeLens does not model `{kind}` yet"
+    else:
+        lo.constructed = c
+        if kind == "InputLayer":
+            res = engine.call(c, None)
+            lo.output = tensors_from(res, lo, None, {})
+            lo.called = True
+    return lo
+
+
+def layer_inputs(
+    lo: LayerObj, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, dict[str, Any]]:
+    """Split a layer call into its input tensor(s) and the call's other keyword arguments."""
+    kwargs = dict(kwargs)
+    if lo.kind == "MultiHeadAttention" or lo.kind == "GroupQueryAttention":
+        names = ["query", "value", "key"]
+        vals = list(args[:3])
+        for n in names[len(vals) :]:
+            if n in kwargs:
+                vals.append(kwargs.pop(n))
+        while vals and vals[-1] is None:
+            vals.pop()
+        return vals, kwargs
+    if args:
+        first, rest = args[0], list(args[1:])
+    else:
+        first = kwargs.pop("inputs", None)
+        rest = []
+    if rest:
+        kwargs["__positional__"] = rest
+    return first, kwargs
+
+
+def call_layer(
+    an: Host,
+    lo: LayerObj,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    node: ast.AST | None,
+    ctx: ModuleCtx | None,
+    site: Pos | None = None,
+    record: bool = True,
+) -> Any:
+    """Call a layer object; the site is the call expression, or `site` (Sequential: constructor)."""
+    pos = site or Pos.of(ctx.path if ctx else lo.pos.path, node) if node is not None else lo.pos
+    first, call_kwargs = layer_inputs(lo, args, kwargs)
+    call_kwargs.pop("__positional__", None)
+    if lo.kind == "Lambda" and lo.constructed is not None:
+        return call_lambda(an, lo, first, call_kwargs, pos, record)
+    if lo.constructed is None:
+        out: Any = unknown_tensor(lo.error or "unknown layer", lo, first)
+        result = Result.of_unknown(lo.error or "unknown layer")
+    else:
+        try:
+            result = engine.call(lo.constructed, shape_of(first), to_engine(call_kwargs))
+            if lo.params is not None and result.params is not None and result.params != lo.params:
+                raise ShapeError(
+                    "incompatible-shape",
+                    f"Layer '{lo.name}' was built for input {lo.input_spec} and cannot be called "
+                    f"on {_fmt_inputs(first)}: "
+                    "its weights have fixed shapes",
+                )
+            out = tensors_from(result, lo, first, call_kwargs)
+        except ShapeError as e:
+            message = explain_error(lo, first, e)
+            data = message.data
+            if data and data.get("fix") == "insert-crop" and node is not None and ctx is not None:
+                data = fixes.crop_skip(
+                    node, getattr(ctx, "source", ""), data["input_index"], data["cropping"],
+                    data, getattr(ctx, "tree", None), _resolves(an, ctx, "Cropping2D"))
+            finding = an.report(pos, e.code, message.text, data)
+            if record:
+                an.record(pos, lo.kind, lo.name, None)
+            out = unknown_tensor(f"Keras rejects this call: {e.message}", lo, first)
+            out.error = finding
+            return out
+        zero = _zero_dims(result.outputs)
+        if zero:
+            an.report(
+                pos,
+                "zero-size-dim",
+                f"{lo.kind}: the output {zero} has a dimension of size "
+                "0; Keras builds it, but the tensor is empty",
+            )
+        for w in result.warnings:
+            if "size 0" not in w and "has a 0" not in w:
+                an.report(pos, "keras-note", f"{lo.kind}: {w}")
+    if lo.params is None and result.params is not None and result.unknown is None:
+        lo.params = result.params
+        lo.input_spec = shape_of(first) if not isinstance(first, list) else None
+    lo.output = out
+    if record:
+        lo.called = True
+        an.record(
+            pos,
+            lo.kind,
+            lo.name,
+            Evaluation(
+                shape_json(out), shape_json(first), result.derivation, result.notes, result.unknown
+            ),
+            lo.params,
+        )
+    return out
+
+
+def _resolves(an: Host, ctx: Any, name: str) -> bool:
+    """Whether `name` means something in the module (bound, or from a star import)."""
+    env = getattr(ctx, "env", None)
+    if env is None:
+        return True
+    if env.lookup(name) is not MISSING:
+        return True
+    return any(star_exports(canonical(m), name) for m in getattr(ctx, "star_modules", []))
+
+
+def _fmt_inputs(first: Any) -> str:
+    shapes = shape_of(first)
+    if isinstance(first, list):
+        return ", ".join(engine.fmt_shape(s) for s in shapes)
+    return engine.fmt_shape(shapes)
+
+
+def _zero_dims(outputs: Any) -> str | None:
+    if isinstance(outputs, list):
+        return next((z for z in (_zero_dims(o) for o in outputs) if z), None)
+    if isinstance(outputs, tuple) and 0 in outputs:
+        return engine.fmt_shape(outputs)
+    return None
+
+
+_FUNCTIONAL_FORMS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "dot": "Dot",
+}
+
+
+def functional_merge(
+    an: Host, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
+    """`concatenate([a, b], axis=3)`: Keras builds the layer and calls it; one site."""
+    kwargs = dict(kwargs)
+    inputs = args[0] if args else kwargs.pop("inputs", None)
+    lo = make_layer(
+        an, name, [None, *args[1:]], kwargs, Pos.of(ctx.path, node), kind=_FUNCTIONAL_FORMS[name]
+    )
+    if isinstance(lo, Unknown):
+        return lo
+    return call_layer(an, lo, [inputs], {}, node, ctx)
+
+
+@ATTR.register(LayerObj)
+def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
+               ctx: ModuleCtx | None = None) -> Any:
+    if attr == "output":
+        return lo.output if lo.output is not None else Unknown("the layer has not been called")
+    if attr == "name":
+        return lo.name
+    if attr == "count_params":
+        return Builtin(
+            "count_params",
+            lambda *a: lo.params if lo.params is not None else Unknown("the layer is not built"),
+        )
+    if attr == "built":
+        return lo.params is not None
+    if lo.constructed is not None and attr in lo.constructed.bound:
+        return lo.constructed.bound[attr]
+    return Unknown(f"layer attribute `{attr}` is not modelled")
+
+
+@CALL.register(LayerObj)
+def _call_layer(an: Host, lo: LayerObj, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
+                ctx: ModuleCtx, env: Env) -> Any:
+    return call_layer(an, lo, args, kwargs, node, ctx)
+
+
+@APPLY.register(LayerObj)
+def _apply_layer(an: Host, lo: LayerObj, x: Any, call_kwargs: dict[str, Any],
+                 record: bool) -> Any:
+    return call_layer(an, lo, [x], call_kwargs, None, None, site=lo.pos,
+                      record=record and not lo.called)
+
+
+@TRUTH.register(LayerObj)
+def _layer_truth(lo: LayerObj) -> bool:
+    return True
+
+
+@ENTER.register(LayerObj)
+def _layer_enter(lo: LayerObj) -> LayerObj:
+    return lo

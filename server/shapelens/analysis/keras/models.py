@@ -1,0 +1,209 @@
+"""Keras models as values: Sequential (shapes flow layer to layer as layers are added) and
+functional models (built from their graph, re-run on new inputs when called), their attributes,
+and a model called as a layer.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ...engine import Unknown, fmt_shape
+from ..core.builtins import Builtin
+from ..core.context import Host, ModuleCtx
+from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
+from ..core.scope import Env
+from ..core.sites import Evaluation, Pos, shape_json
+from . import whatif
+from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
+from .tensors import as_tensors
+from .values import LayerObj, ModelObj, TensorVal
+
+
+def _kw_input_shape(lo: Any) -> Any:
+    """The Keras-2 `input_shape=` / `batch_input_shape=` / `input_dim=` on a first layer."""
+    kw = getattr(lo, "kwargs", {}) or {}
+    if "batch_input_shape" in kw and isinstance(kw["batch_input_shape"], (list, tuple)):
+        return tuple(kw["batch_input_shape"])
+    if "input_shape" in kw and isinstance(kw["input_shape"], (list, tuple)):
+        return (kw.get("batch_size"), *kw["input_shape"])
+    if "input_dim" in kw and isinstance(kw["input_dim"], int):
+        return (None, kw["input_dim"])
+    return None
+
+
+def make_sequential(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
+    layers = args[0] if args else kwargs.get("layers")
+    name = kwargs.get("name")
+    model = ModelObj(
+        "Sequential", pos, name if isinstance(name, str) else an.auto_name("sequential")
+    )
+    an.models.append(model)
+    if isinstance(layers, (list, tuple)):
+        for layer in layers:
+            sequential_add(an, model, layer)
+    return model
+
+
+def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
+    if isinstance(layer, TensorVal):  # keras.Input(...) as the first entry
+        model.inputs = [layer]
+        model.outputs = layer
+        return
+    if isinstance(layer, LayerObj) and layer.kind == "InputLayer":
+        model.inputs = [layer.output] if isinstance(layer.output, TensorVal) else []
+        model.outputs = layer.output
+        return
+    model.layers.append(layer)
+    if model.outputs is None and not model.layers[:-1]:
+        shape = _kw_input_shape(layer)
+        if shape is not None:
+            t = TensorVal(shape)
+            model.inputs = [t]
+            model.outputs = t
+    if model.outputs is not None:
+        model.outputs = apply(an, layer, model.outputs)
+        model.built = True
+
+
+def make_functional(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
+    kwargs = dict(kwargs)
+    inputs = args[0] if args else kwargs.pop("inputs", None)
+    outputs = args[1] if len(args) > 1 else kwargs.pop("outputs", None)
+    name = kwargs.pop("name", None)
+    if inputs is None or outputs is None:
+        bad = {k: "..." for k in kwargs if k not in ("trainable",)}
+        if bad:
+            an.report(
+                pos,
+                "unknown-argument",
+                f"Unrecognized keyword arguments passed to Model: {bad}. "
+                "Keras 3 builds a functional model from `Model(inputs=..., outputs=...)`"
+                " (Keras 1 spelled them `input=`/`output=`).",
+            )
+            return ModelObj("Functional", pos, "functional", error="rejected by Keras")
+    model = ModelObj(
+        "Functional", pos, name if isinstance(name, str) else an.auto_name("functional")
+    )
+    model.inputs = flat(inputs)
+    model.outputs = outputs
+    model.built = True
+    stray = stray_inputs(model)
+    if stray:
+        t = stray[0]
+        where = f" (line {t.layer.pos.line})" if isinstance(t.layer, LayerObj) else ""
+        an.report(pos, "model-wiring",
+                  f"Model: an output depends on the Input {fmt_shape(t.shape)}{where}, which is "
+                  "not among the model's inputs; Keras rejects it: the output is not connected "
+                  "to `inputs`")
+    whatif.offer_fixes(an, model)
+    an.models.append(model)
+    return model
+
+
+def call_model(
+    an: Host,
+    model: ModelObj,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    pos: Pos,
+    record: bool = True,
+    direct: bool = True,
+) -> Any:
+    x = args[0] if args else kwargs.get("inputs")
+    if model.kind == "Sequential":
+        if not model.inputs and isinstance(x, TensorVal):
+            model.inputs = [x]
+        out = x
+        for layer in model.layers:
+            out = apply(an, layer, out)
+        if model.outputs is None:
+            model.outputs = out
+            model.built = True
+    else:
+        out = rerun(an, model, x)
+    if not any(isinstance(t, TensorVal) for t in flat(x)):
+        out = unpack_singleton(out)  # Functional.call on concrete data (Keras 3)
+    # A model called as a layer is one node of the outer graph: its outputs come from it.
+    out = as_tensors(out, model, x)
+    if record:
+        an.record(
+            pos,
+            model.kind,
+            model.name,
+            Evaluation(shape_json(out), shape_json(x)),
+            model_params(model),
+        )
+    if direct:
+        model.called = True
+    return out
+
+
+@ATTR.register(ModelObj)
+def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None,
+               ctx: ModuleCtx | None = None) -> Any:
+    if attr == "add" and model.kind == "Sequential":
+        return Builtin(
+            "add", lambda an_, a, k, n, c, e: sequential_add(an_, model, a[0]) if a else None
+        )
+    if attr == "output":
+        return model.outputs
+    if attr == "outputs":
+        return model.outputs if isinstance(model.outputs, list) else [model.outputs]
+    if attr == "input":
+        return model.inputs[0] if len(model.inputs) == 1 else list(model.inputs)
+    if attr == "inputs":
+        return list(model.inputs)
+    if attr == "name":
+        return model.name
+    if attr == "layers":
+        return graph_layers(model)
+    if attr == "count_params":
+        return Builtin("count_params", lambda *a: model_params(model))
+    if attr == "output_shape":
+        return (
+            tuple(model.outputs.shape)
+            if isinstance(model.outputs, TensorVal) and model.outputs.shape is not None
+            else Unknown("output shape not known")
+        )
+    if attr in (
+        "compile",
+        "summary",
+        "fit",
+        "save",
+        "load_weights",
+        "save_weights",
+        "build",
+        "evaluate",
+        "predict",
+    ):
+        return Builtin(attr, lambda *a: None)
+    return Unknown(f"model attribute `{attr}` is not modelled")
+
+
+def unpack_singleton(x: Any) -> Any:
+    """Keras 3's `Functional.call`: a one-element list of outputs is returned bare."""
+    return x[0] if isinstance(x, (list, tuple)) and len(x) == 1 else x
+
+
+@CALL.register(ModelObj)
+def _call_model(an: Host, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
+                node: ast.AST, ctx: ModuleCtx, env: Env) -> Any:
+    return call_model(an, model, args, kwargs, Pos.of(ctx.path, node))
+
+
+@APPLY.register(ModelObj)
+def _apply_model(an: Host, model: ModelObj, x: Any, call_kwargs: dict[str, Any],
+                 record: bool) -> Any:
+    return call_model(an, model, [x], {}, model.pos, record=record and not model.called,
+                      direct=False)
+
+
+@TRUTH.register(ModelObj)
+def _model_truth(model: ModelObj) -> bool:
+    return True
+
+
+@ENTER.register(ModelObj)
+def _model_enter(model: ModelObj) -> ModelObj:
+    return model

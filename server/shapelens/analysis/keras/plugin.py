@@ -1,0 +1,17 @@
+"""Keras as a plug-in of the core: importing this module registers every Keras handler (values,
+layers, models, subclasses, externals) and its naming rules in the core's dispatch tables.
+"""
+
+from __future__ import annotations
+
+from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, STAR_EXPORTS, UNKNOWN_RESULT
+from . import externals, layers, models, specials, subclass, tensors
+from .names import canonical, external_module, star_exports
+
+# The modules whose import registered their handlers (kept referenced: the registry is theirs).
+MODULES = (tensors, layers, models, subclass, externals, specials)
+
+CANONICAL.register(canonical)
+EXTERNAL_MODULE.register(external_module)
+STAR_EXPORTS.register(star_exports)
+UNKNOWN_RESULT.register(tensors.unknown_result)

@@ -1,0 +1,189 @@
+"""Keras tensors as values: their shape to the engine and back, and what Python does with them
+(`x.shape`, `x[:, 1:]`, `x + y`, `-x`, `len(x)`, iteration, joins), registered by kind.
+
+Every shape comes from the engine; a value the engine cannot take is Unknown with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ... import engine
+from ...engine import Result, ShapeError, Tensor, Unknown
+from ..core.builtins import Builtin
+from ..core.context import Host, ModuleCtx
+from ..core.convert import to_engine
+from ..core.dispatch import (
+    ATTR,
+    BINOP,
+    ITERATE,
+    JOIN,
+    LEN,
+    SHAPE_JSON,
+    SUBSCRIPT,
+    TO_ENGINE,
+    UNARY,
+)
+from ..core.joins import WHY
+from ..core.sites import Pos
+from .values import LayerObj, TensorVal
+
+Analyzer = Host
+
+
+@TO_ENGINE.register(TensorVal)
+def _tensor_to_engine(t: TensorVal) -> Tensor:
+    return Tensor(t.shape)
+
+
+@TO_ENGINE.register(LayerObj)
+def _layer_to_engine(lo: LayerObj) -> Any:
+    return lo.constructed if lo.constructed is not None else Unknown(lo.error or "a layer")
+
+
+def shape_of(v: Any) -> Any:
+    """Engine input shape(s) from analyser tensors (nested lists kept)."""
+    if isinstance(v, TensorVal):
+        return v.shape
+    if isinstance(v, (list, tuple)):
+        return [shape_of(x) for x in v]
+    if isinstance(v, dict):
+        return [shape_of(x) for x in v.values()]
+    return None
+
+
+def tensors_from(result: Result, layer: Any, inputs: Any, call_kwargs: dict[str, Any]) -> Any:
+    def build(out: Any, idx: list[int]) -> Any:
+        if isinstance(out, list):
+            return [build(o, idx) for o in out]
+        t = TensorVal(out, layer, inputs, call_kwargs, idx[0], why=result.unknown)
+        idx[0] += 1
+        return t
+
+    return build(result.outputs, [0])
+
+
+def unknown_tensor(why: str, layer: Any = None, inputs: Any = None) -> TensorVal:
+    return TensorVal(None, layer, inputs, why=why)
+
+
+@ATTR.register(TensorVal)
+def tensor_attr(an: Analyzer, t: TensorVal, attr: str, node: ast.AST | None = None,
+                ctx: ModuleCtx | None = None) -> Any:
+    if attr in ("shape",):
+        return tuple(t.shape) if t.shape is not None else Unknown(t.why or "unknown rank")
+    if attr == "ndim":
+        return t.rank if t.rank is not None else Unknown(t.why or "unknown rank")
+    if attr in ("get_shape",):
+        return Builtin("get_shape", lambda an, a, k, n, c, e: tensor_attr(an, t, "shape"))
+    if attr in ("numpy", "eval"):
+        return Builtin(attr, lambda an, a, k, n, c, e: TensorVal(t.shape))
+    return Unknown(f"tensor attribute `{attr}` is not modelled")
+
+
+def input_shape_arg(first: Any) -> Any:
+    """The `input_shape` a custom layer's `build` receives: a tuple, or a list of tuples."""
+    if isinstance(first, TensorVal):
+        return tuple(first.shape) if first.shape is not None else Unknown("unknown input shape")
+    if isinstance(first, (list, tuple)):
+        return [input_shape_arg(f) for f in first]
+    return Unknown("unknown input shape")
+
+
+def as_tensors(out: Any, inst: Any, inputs: Any) -> Any:
+    """A custom layer's outputs, re-tagged as produced by it (its internals are not the graph)."""
+    if isinstance(out, Unknown):
+        return unknown_tensor(out.reason, inst, inputs)
+    if isinstance(out, TensorVal):
+        return TensorVal(out.shape, inst, inputs, why=out.why)
+    if isinstance(out, (list, tuple)):
+        return type(out)(as_tensors(o, inst, inputs) for o in out)
+    if isinstance(out, dict):
+        return {k: as_tensors(v, inst, inputs) for k, v in out.items()}
+    return out
+
+
+@SUBSCRIPT.register(TensorVal)
+def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
+    try:
+        result = engine.apply_op("getitem", [Tensor(t.shape), to_engine(key)], {})
+    except ShapeError as e:
+        an.report(Pos.of(ctx.path, node), e.code, f"indexing: {e.message}")
+        return unknown_tensor(e.message)
+    if result is None:
+        return unknown_tensor("indexing is not modelled")
+    if result.unknown:
+        return unknown_tensor(result.unknown)
+    return TensorVal(result.outputs)
+
+
+@BINOP.register(TensorVal)
+def tensor_binop(
+    an: Analyzer, op: ast.operator, a: Any, b: Any, node: ast.AST, ctx: ModuleCtx
+) -> Any:
+    name = {
+        ast.Add: "add",
+        ast.Sub: "subtract",
+        ast.Mult: "multiply",
+        ast.Div: "divide",
+        ast.MatMult: "matmul",
+        ast.Pow: "power",
+        ast.FloorDiv: "floor_divide",
+        ast.Mod: "mod",
+    }.get(type(op), "add")
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return unknown_tensor("arithmetic with a value not known statically")
+    try:
+        result = engine.apply_op(f"keras.ops.{name}", [to_engine(a), to_engine(b)], {})
+    except ShapeError as e:
+        an.report(Pos.of(ctx.path, node), e.code, e.message)
+        return unknown_tensor(e.message)
+    if result is None:
+        scalar_other = not isinstance(a, TensorVal) or not isinstance(b, TensorVal)
+        t = a if isinstance(a, TensorVal) else b
+        if scalar_other and isinstance(a if t is b else b, (int, float)):
+            return TensorVal(t.shape)
+        return unknown_tensor(f"`{name}` on tensors is not modelled")
+    return tensors_from(result, None, [a, b], {})
+
+
+@UNARY.register(TensorVal)
+def _tensor_unary(an: Analyzer, op: ast.unaryop, t: TensorVal, node: ast.AST,
+                  ctx: ModuleCtx) -> Any:
+    return TensorVal(t.shape)
+
+
+@ITERATE.register(TensorVal)
+def _tensor_items(t: TensorVal) -> list[Any] | None:
+    """Iterating a tensor of known leading size gives its slices (`for row in x`)."""
+    if t.shape is None or t.shape[:1] == (None,):
+        return None
+    n = t.shape[0] if t.shape else 0
+    if isinstance(n, int) and n <= 1024:
+        return [TensorVal(t.shape[1:]) for _ in range(n)]
+    return None
+
+
+@LEN.register(TensorVal)
+def _tensor_len(t: TensorVal) -> Any:
+    s = t.shape
+    return s[0] if s and s[0] is not None else Unknown("len() of a tensor of unknown size")
+
+
+@JOIN.register(TensorVal)
+def _join_tensors(a: TensorVal, b: TensorVal) -> TensorVal:
+    if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
+        dims = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+        return TensorVal(dims, why=None if dims == a.shape else WHY)
+    return TensorVal(None, why=WHY)
+
+
+@SHAPE_JSON.register(TensorVal)
+def _tensor_shape_json(t: TensorVal) -> Any:
+    return None if t.shape is None else list(t.shape)
+
+
+def unknown_result(args: list[Any], reason: str) -> TensorVal | None:
+    """What an unmodelled function gives when a tensor goes in: a tensor of unknown shape."""
+    return unknown_tensor(reason) if any(isinstance(a, TensorVal) for a in args) else None

@@ -1,0 +1,72 @@
+"""The Keras kinds of abstract values: symbolic tensors, layer objects and models.
+
+Each carries the fields Keras itself keeps (a layer's output, its parameter count, a model's
+inputs and outputs); a subclassed layer's own state is `LayerState`, kept on its Instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...engine import Constructed, MaybeShape
+
+if TYPE_CHECKING:
+    from ..sites import Pos
+
+
+@dataclass(eq=False)
+class TensorVal:
+    """A symbolic tensor: its shape and, for model summaries and re-running a graph, its history."""
+
+    shape: MaybeShape
+    layer: Any = None  # the LayerObj / ModelObj / Instance that produced it, if any
+    inputs: Any = None  # the input TensorVal(s) of that call
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+    index: int = 0  # which output of a multi-output call
+    why: str | None = None  # why the shape is unknown, for hover
+    error: Any = None  # the Finding for a call Keras rejects (fixes verified on the graph join it)
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.shape is None else len(self.shape)
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """A Keras layer object built from the engine; `pos` is its constructor expression."""
+
+    kind: str  # canonical class name, "Conv2D"
+    constructed: Constructed | None  # None when construction failed (an error was reported)
+    pos: Pos
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    params: int | None = None  # set at first build
+    called: bool = False
+    error: str | None = None  # why calling it gives unknown (a reported constructor error)
+    input_spec: tuple[Any, ...] | None = None  # shape(s) it was first built with
+    output: Any = None  # the last output (layer.output), and an InputLayer's tensor
+
+
+@dataclass(eq=False)
+class ModelObj:
+    """A functional or Sequential model."""
+
+    kind: str  # "Functional" | "Sequential"
+    pos: Pos
+    name: str
+    inputs: list[TensorVal] = field(default_factory=list)
+    outputs: Any = None  # TensorVal or list of TensorVal
+    layers: list[Any] = field(default_factory=list)  # Sequential: layer objects in order
+    built: bool = False
+    error: str | None = None
+    called: bool = False  # called directly by user code (then Keras' own calls are not sites)
+
+
+@dataclass
+class LayerState:
+    """What Keras keeps for a subclassed Layer/Model instance: its weights and last output."""
+
+    weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
+    last_output: Any = None
