@@ -40,7 +40,8 @@ def first_outputs(analysis: Analysis) -> list:
 
 
 # Code Python would run forever (or for 2**60 calls): only a budget ends it.
-UNENDING = ["while_true", "while_counter", "nested_loops", "exponential_recursion", "deep_entry"]
+UNENDING = ["while_true", "while_counter", "nested_layer_loops", "exponential_recursion",
+            "deep_entry"]
 
 
 @pytest.mark.parametrize("how", UNENDING)
@@ -56,11 +57,20 @@ def test_unending_code_stops_and_keeps_the_earlier_sites(
 
 
 def test_the_time_budget_itself_ends_a_long_loop(first_shape: list[int | None]) -> None:
-    analysis = analyze(PATH, MODEL_HEAD + ENDLESS["nested_loops"] + "\n",
+    analysis = analyze(PATH, MODEL_HEAD + ENDLESS["nested_layer_loops"] + "\n",
                        Options(time_budget=0.05))
     [message] = stops(analysis)
     assert "0.05 s budget" in message
     assert first_outputs(analysis) == [[first_shape]]
+
+
+def test_a_data_loop_does_not_starve_the_model_after_it(first_shape: list[int | None]) -> None:
+    """10**8 passes of pure Python (a sampler) are summarised: the model after them is read."""
+    after = "\nlast = layers.Conv2D(8, 3, name='last')(inp)\n"
+    analysis = analyze(PATH, MODEL_HEAD + ENDLESS["nested_loops"] + after)
+    assert stops(analysis) == []
+    last = [s.outputs for s in analysis.sites_for(PATH) if s.name == "last"]
+    assert last == [[first_shape]]  # the same layer on the same input
 
 
 @pytest.mark.parametrize("how", ["linear_recursion", "mutual_recursion", "recursive_lambda",

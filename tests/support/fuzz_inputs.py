@@ -234,6 +234,8 @@ ENDLESS = {
     "while_counter": "n = 0\nwhile n >= 0:\n    n += 1",
     "for_count": "import itertools\nfor i in itertools.count():\n    pass",
     "nested_loops": "for i in range(10000):\n    for j in range(10000):\n        k = i * j",
+    "nested_layer_loops": "for i in range(10000):\n    for j in range(10000):\n"
+    "        k = layers.Dense(2)(inp)",
     "linear_recursion": "def f(t):\n    return f(t)\n\ny = f(first)",
     "exponential_recursion": (
         "def f(t, n=0):\n    f(t, n + 1)\n    f(t, n + 1)\n    return f(t, n + 1)\n\ny = f(first)"

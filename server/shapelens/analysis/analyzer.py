@@ -57,6 +57,7 @@ class Analyzer:
         self.depth = 0
         self.callers: list[int | None] = []  # user-function calls in progress: entry-file lines
         self.steps = 0
+        self.evaluations = 0  # site evaluations recorded (a loop that adds none is data code)
         self.deadline = 0.0
         self.stopped: str | None = None
         self.entry_path = ""
@@ -212,12 +213,16 @@ class Analyzer:
             site = self._sites[pos] = Site(pos, op, name, params)
         elif params is not None and site.params is None:
             site.params = params
+        self.evaluations += 1
         if ev is not None:
             ev.after_error = self.errored
             chain = tuple(line for line in self.callers if line is not None)
             ev.via = [chain] if chain else []
             site.add(ev)
         return site
+
+    def progress(self) -> int:
+        return self.evaluations + len(self._findings)
 
     def auto_name(self, prefix: str) -> str:
         """Keras' automatic layer names: conv2d, conv2d_1, ... per prefix."""

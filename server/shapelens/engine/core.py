@@ -559,7 +559,11 @@ def _lambda_call(cfg: LambdaConfig, inputs: Any, _kw: Mapping[str, Any]) -> Resu
         return Result.of_unknown(
             "a Lambda's output shape depends on its function; pass `output_shape=` to declare it")
     spec = known(cfg.output_shape, "output_shape")
-    shape = single(inputs, "Lambda")
+    # Keras takes the batch size from the first input of any structure (`[z_mean, z_log_var]`).
+    first = inputs
+    while isinstance(first, list) and first:
+        first = first[0]
+    shape = single(first if first != [] else None, "Lambda")
     if not shape:
         raise ShapeError("invalid-input-rank", "A Lambda input needs a batch axis.")
     out = _lambda_map(spec, shape[0])

@@ -38,10 +38,14 @@ class Host(Protocol):
     modules: dict[str, ModuleCtx | None]
     entry_path: str
     depth: int
+    steps: int  # nodes evaluated so far (the step budget)
     errored: bool
     undefined: set[str]
     models: list[Any]  # the models the analysis found, in order (summaries, code lens)
 
+    def progress(self) -> int:
+        """A count that grows with every site evaluation and finding recorded."""
+        ...
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None: ...
     def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None: ...
     def internal_error(self, node: ast.AST, ctx: ModuleCtx, exc: Exception) -> None: ...

@@ -27,6 +27,9 @@ from .signals import (
 from .truth import is_literal, truth
 from .values import ClassVal, FuncVal
 
+# Steps a loop may take with no site or finding before it is taken as data code (~10 ms).
+DATA_LOOP_STEPS = 10_000
+
 
 @STATEMENTS.register(ast.Expr)
 def exec_Expr(ip: Interpreter, node: ast.Expr, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
@@ -233,7 +236,16 @@ def exec_For(ip: Interpreter, node: ast.For, env: Env, ctx: ModuleCtx, frame: Fr
         exec_both(ip, node.body, [], env, ctx, frame, loop=True)
         return
     broke = False
+    progress, start = ip.an.progress(), ip.an.steps
     for i, item in enumerate(items):
+        if ip.an.steps - start > DATA_LOOP_STEPS and ip.an.progress() == progress:
+            # A data loop (a sampler, a pre-processing pass) that builds no layer and finds
+            # nothing: its remaining passes are taken as one pass of unknown items, joined,
+            # so the model code after it is not starved of the budget.
+            why = f"a loop over {len(items):,} items that builds no layer is not unrolled"
+            ip.assign(node.target, Unknown(why), env, ctx)
+            exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+            break
         if i >= MAX_UNROLL:
             ip.an.stop("a loop ran more than 10,000 iterations", node, ctx)
         ip.assign(node.target, item, env, ctx)

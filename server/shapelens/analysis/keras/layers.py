@@ -86,8 +86,8 @@ def make_layer(
     except ShapeError as e:
         data: dict[str, Any] = {"arg": e.arg} if e.arg else {}
         if e.arg == "padding" and node is not None:
-            allowed = ["valid", "same", "causal"] if kind.endswith("1D") else ["valid", "same"]
-            data = fixes.fix_padding(node, kwargs.get("padding"), allowed, data)
+            data = fixes.fix_padding(node, kwargs.get("padding"),
+                                     _paddings(spec_name, args, kwargs), data)
         an.report(pos, e.code, f"{kind}: {e.message}", data or None)
         lo.error = f"Keras rejects this {kind}: {e.message}"
         return lo
@@ -100,6 +100,20 @@ def make_layer(
             lo.output = tensors_from(res, lo, None, {})
             lo.called = True
     return lo
+
+
+def _paddings(spec_name: str, args: list[Any], kwargs: dict[str, Any]) -> list[str]:
+    """The paddings this layer accepts with its other arguments, as the engine (Keras) says:
+    a fix is offered only if Keras then builds the layer ('causal' is Conv1D's, not
+    SeparableConv1D's)."""
+    ok = []
+    for padding in ("valid", "same", "causal"):
+        try:
+            engine.construct(spec_name, to_engine(args), to_engine({**kwargs, "padding": padding}))
+        except ShapeError:
+            continue
+        ok.append(padding)
+    return ok
 
 
 def layer_inputs(

@@ -78,7 +78,8 @@ class KerasClass:
             inst.params = instance_params(inst)
         if record:
             an.record(Pos.of(ctx.path, node), inst.cls.name, inst.name,
-                      Evaluation(shape_json(out), shape_json(first)), inst.params)
+                      Evaluation(shape_json(out), shape_json(first), unknown=_why(out)),
+                      inst.params)
         inst.called = True
         return out
 
@@ -152,6 +153,15 @@ def _declared_shape(an: Host, inst: Instance, first: Any, traced: Any, node: ast
     if isinstance(shapes, list):
         return [TensorVal(s, inst, first, index=i) for i, s in enumerate(shapes)]
     return TensorVal(shapes, inst, first)
+
+
+def _why(out: Any) -> str | None:
+    """Why a call's output shape is unknown (shown on hover)."""
+    if isinstance(out, TensorVal):
+        return out.why if out.shape is None else None
+    if isinstance(out, (list, tuple)):
+        return next((w for w in map(_why, out) if w), None)
+    return None
 
 
 def _is_shape(v: Any) -> bool:
