@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gc
 import logging
+import os
 from typing import Any
 
 from lsprotocol import types
@@ -76,10 +78,22 @@ class ShapeLensServer(LanguageServer):
         if got and isinstance(got[0], dict):
             self.apply_settings(got[0])
 
+    def with_workspace_roots(self, path: str) -> Settings:
+        """The settings for `path`, its workspace folder added to where imports are found (the
+        folder a user runs the project from, as the editor knows it)."""
+        folders = [uris.to_fs_path(f.uri) for f in self.workspace.folders.values()]
+        here = os.path.abspath(path)
+        roots = [f for f in [*folders, self.workspace.root_path] if f
+                 and here.startswith(os.path.abspath(f) + os.sep)]
+        extra = [*self.settings.extra_paths, *(r for r in roots if r not in
+                                               self.settings.extra_paths)]
+        return dataclasses.replace(self.settings, extra_paths=extra)
+
     def analyse(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         path = uris.to_fs_path(uri) or uri
-        fut = self.docs.schedule(uri, path, doc.version or 0, doc.source, self.settings)
+        settings = self.with_workspace_roots(path)
+        fut = self.docs.schedule(uri, path, doc.version or 0, doc.source, settings)
         task = asyncio.ensure_future(self.publish_when_done(uri, fut))
         self.background.add(task)
         task.add_done_callback(self.background.discard)
