@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...engine import Unknown
 from .dispatch import ATTR, CALL, LEN, SUBSCRIPT
 from .truth import is_literal, too_big, truth
-from .values import MISSING, ClassVal, ExternalRef, Instance, SuperVal
+from .values import MISSING, ClassVal, Descriptor, ExternalRef, Instance, SuperVal
 
 if TYPE_CHECKING:
     from .context import Host as Analyzer
@@ -278,6 +278,11 @@ def _dict(
     return out
 
 
+def _descriptor(kind: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    func = args[0] if args else kwargs.get("fget")
+    return Descriptor(kind, func) if func is not None else Unknown(f"{kind}() without a function")
+
+
 _TYPES: dict[str, Any] = {
     "int": int,
     "float": float,
@@ -313,6 +318,11 @@ BUILTINS: dict[str, Builtin] = {
     "type": Builtin("type", _type),
     "callable": Builtin("callable", _callable),
     "print": Builtin("print", _noop),
+    "property": Builtin("property", lambda an, a, k, n, c, e: _descriptor("property", a, k)),
+    "staticmethod": Builtin("staticmethod", lambda an, a, k, n, c, e: _descriptor(
+        "staticmethod", a, k)),
+    "classmethod": Builtin("classmethod", lambda an, a, k, n, c, e: _descriptor(
+        "classmethod", a, k)),
     "range": _pure("range", range),
     "abs": _pure("abs", abs),
     "int": _pure("int", int),

@@ -12,6 +12,7 @@ from typing import Any
 
 from ...engine import Unknown
 from . import syntax
+from .builtins import Builtin
 from .context import Host, ModuleCtx
 from .dispatch import CALL, CLASS_PROTOCOL, EXTERNAL_CALLS, UNKNOWN_RESULT
 from .joins import join_values
@@ -140,7 +141,32 @@ def instantiate(an: Host, cls: ClassVal, args: list[Any], kwargs: dict[str, Any]
     init = cls.lookup("__init__")
     if isinstance(init, FuncVal):
         call_function(an, init, [inst, *args], kwargs, node, ctx)
+    elif cls.fields is not None:
+        _dataclass_init(cls, inst, args, kwargs)
     return inst
+
+
+def _dataclass_init(cls: ClassVal, inst: Instance, args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The `__init__` `@dataclass` generates: fields in order, class-body values as defaults."""
+    for name, value in zip(cls.fields or [], args):
+        inst.attrs[name] = value
+    for name in (cls.fields or [])[len(args):]:
+        if name in kwargs:
+            inst.attrs[name] = kwargs[name]
+
+
+@EXTERNAL_CALLS.register("dataclasses.dataclass")
+def _dataclass(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
+               ctx: ModuleCtx) -> Any:
+    """`@dataclass` and `@dataclass(frozen=True)`: the class, with its fields recorded."""
+    if not args:
+        return Builtin("dataclass",
+                       lambda an_, a, k, n, c, e: _dataclass(an_, qualname, a, k, n, c))
+    cls = args[0]
+    if isinstance(cls, ClassVal):
+        cls.fields = [s.target.id for s in cls.node.body
+                      if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+    return cls
 
 
 @CALL.register(Instance)
@@ -161,6 +187,10 @@ def apply_decorator(an: Host, dec: Any, value: Any, node: ast.AST, ctx: ModuleCt
     far as shapes go; user decorators are followed, and one we cannot follow keeps the function.
     """
     if isinstance(dec, (FuncVal, BoundMethod, Partial)):
+        out = an.interp.call(dec, [value], {}, node, ctx, Env())
+        return value if isinstance(out, Unknown) or out is None else out
+    if isinstance(dec, (ExternalRef, Builtin)):
+        # `@dataclass`, `@property`: modelled ones say what they make; the rest keep it.
         out = an.interp.call(dec, [value], {}, node, ctx, Env())
         return value if isinstance(out, Unknown) or out is None else out
     return value

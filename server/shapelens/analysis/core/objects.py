@@ -14,14 +14,32 @@ from ...engine import Unknown
 from .builtins import Builtin
 from .context import Host, ModuleCtx
 from .dispatch import ATTR, CLASS_PROTOCOL, SET_ATTR
-from .values import MISSING, BoundMethod, ClassVal, FuncVal, Instance, ModuleVal, SuperVal
+from .scope import Env
+from .values import (
+    MISSING,
+    BoundMethod,
+    ClassVal,
+    Descriptor,
+    FuncVal,
+    Instance,
+    ModuleVal,
+    SuperVal,
+)
 
 
-def _bind(inst: Any, v: Any) -> Any:
+def _bind(an: Host, inst: Any, v: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
+    """What `inst.attr` gives for a class attribute `v`: a bound method, a property's value."""
     if isinstance(v, FuncVal):
         return BoundMethod(inst, v)
-    if isinstance(v, property):
-        return Unknown("a property")
+    if isinstance(v, Descriptor):
+        if v.kind == "staticmethod":
+            return v.func
+        cls = inst.cls if isinstance(inst, Instance) else inst
+        if v.kind == "classmethod":
+            return BoundMethod(cls, v.func)
+        if isinstance(inst, Instance):  # a property, read on an instance: its getter runs
+            return an.interp.call(v.func, [inst], {}, node, ctx, Env())
+        return v
     return v
 
 
@@ -31,7 +49,7 @@ def instance_attr(an: Host, inst: Instance, attr: str, node: ast.AST, ctx: Modul
         return inst.attrs[attr]
     v = inst.cls.lookup(attr)
     if v is not MISSING:
-        return _bind(inst, v)
+        return _bind(an, inst, v, node, ctx)
     protocol = CLASS_PROTOCOL.ask(inst.cls)
     if protocol is not None:
         return protocol.attr(an, inst, attr)
@@ -41,7 +59,9 @@ def instance_attr(an: Host, inst: Instance, attr: str, node: ast.AST, ctx: Modul
 @ATTR.register(ClassVal)
 def _class_attr(an: Host, cls: ClassVal, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
     v = cls.lookup(attr)
-    return Unknown(f"`{cls.name}.{attr}` is not known") if v is MISSING else v
+    if v is MISSING:
+        return Unknown(f"`{cls.name}.{attr}` is not known")
+    return _bind(an, cls, v, node, ctx) if isinstance(v, Descriptor) else v
 
 
 @ATTR.register(SuperVal)
@@ -51,7 +71,7 @@ def _super_attr(an: Host, sup: SuperVal, attr: str, node: ast.AST, ctx: ModuleCt
     cls = self_val.cls if isinstance(self_val, Instance) else sup.owner
     v = cls.lookup_after(sup.owner, attr)
     if v is not MISSING:
-        return _bind(self_val, v)
+        return _bind(an, self_val, v, node, ctx)
     protocol = CLASS_PROTOCOL.ask(sup.owner)
     if protocol is not None and isinstance(self_val, Instance):
         return protocol.super_attr(an, self_val, attr)
@@ -68,3 +88,11 @@ def _set_object_attr(an: Host, obj: Any, attr: str, value: Any, ctx: ModuleCtx) 
 @SET_ATTR.register(ModuleVal)
 def _set_module_attr(an: Host, obj: ModuleVal, attr: str, value: Any, ctx: ModuleCtx) -> None:
     obj.ctx.env.vars[attr] = value
+
+
+@ATTR.register(Descriptor)
+def _descriptor_attr(an: Host, d: Descriptor, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
+    """`@name.setter` / `.deleter` keep the property (its getter is what shapes depend on)."""
+    if d.kind == "property" and attr in ("setter", "deleter", "getter"):
+        return Builtin(attr, lambda *a: d)
+    return Unknown(f"attribute `{attr}` of a {d.kind}")

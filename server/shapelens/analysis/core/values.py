@@ -16,7 +16,8 @@ from .scope import MISSING, Env
 if TYPE_CHECKING:
     from .sites import Pos
 
-__all__ = ["MISSING", "BoundMethod", "ClassVal", "ExternalRef", "FuncVal", "Instance",
+__all__ = ["MISSING", "BoundMethod", "ClassVal", "Descriptor", "ExternalRef", "FuncVal",
+           "Instance",
            "ModuleVal", "Partial", "SuperVal", "is_unknown"]
 
 
@@ -49,6 +50,14 @@ class Partial:
 
 
 @dataclass(eq=False)
+class Descriptor:
+    """`property(f)`, `staticmethod(f)`, `classmethod(f)` in a class body."""
+
+    kind: str  # "property" | "staticmethod" | "classmethod"
+    func: Any
+
+
+@dataclass(eq=False)
 class ClassVal:
     """A class the user defined; `bases` are values (ClassVal or ExternalRef)."""
 
@@ -57,6 +66,7 @@ class ClassVal:
     bases: list[Any]
     attrs: dict[str, Any]
     module: Any
+    fields: list[str] | None = None  # a dataclass's fields, in order (its generated __init__)
 
     def lookup(self, name: str) -> Any:
         """The attribute along the bases, depth first (enough for model code's hierarchies)."""
