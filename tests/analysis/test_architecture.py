@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 import shapelens.analysis
+from shapelens.analysis.analyzer import PLUGINS
+from shapelens.analysis.core.interpreter import EXPRESSIONS, STATEMENTS
 
 PACKAGE = Path(shapelens.analysis.__file__).parent
 ROOT = "shapelens.analysis"
@@ -122,3 +124,16 @@ def test_the_python_core_never_imports_keras_knowledge() -> None:
 def test_modules_stay_small(name: str) -> None:
     lines = modules()[name].read_text(encoding="utf-8").count("\n")
     assert lines <= 520, f"{name} has {lines} lines"
+
+
+def _node_kinds(base: type) -> list[type]:
+    return sorted(base.__subclasses__(), key=lambda c: c.__name__)
+
+
+@pytest.mark.parametrize("kind", _node_kinds(ast.stmt) + _node_kinds(ast.expr),
+                         ids=lambda c: c.__name__)
+def test_every_node_of_this_python_has_a_handler(kind: type) -> None:
+    """A node with no handler would be Unknown (and fail strict mode): none is left without."""
+    assert PLUGINS  # the composition root registered the handlers
+    table = STATEMENTS if issubclass(kind, ast.stmt) else EXPRESSIONS
+    assert table.find(kind.__new__(kind)) is not None

@@ -336,3 +336,14 @@ class _Stop:
 
     def __init__(self, reason: str):
         self.reason = reason
+
+
+@EXPRESSIONS.register(ast.Yield, ast.YieldFrom)
+def eval_Yield(ip: Interpreter, node: ast.expr, env: Env, ctx: ModuleCtx) -> Any:
+    # Generator functions are not followed (their items come one at a time, on demand).
+    return Unknown("the value a generator receives back at `yield`")
+
+
+@EXPRESSIONS.register(ast.FormattedValue)
+def eval_FormattedValue(ip: Interpreter, node: ast.FormattedValue, env: Env, ctx: ModuleCtx) -> Any:
+    return eval_JoinedStr(ip, ast.JoinedStr(values=[node]), env, ctx)

@@ -420,3 +420,8 @@ def _as_load(target: ast.expr) -> ast.expr:
     if hasattr(new, "ctx"):
         new.ctx = ast.Load()
     return new
+
+
+@STATEMENTS.register(ast.Pass)
+def exec_Pass(ip: Interpreter, node: ast.Pass, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
+    return None
