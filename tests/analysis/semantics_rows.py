@@ -838,6 +838,11 @@ ROWS = [
         inp = keras.Input((6,))
         x = layers.Dense(np.int64(4))(inp)
     """, head="import numpy as np\n" + KERAS),
+    row("ops-reshape-string", """
+        inp = keras.Input((16, 16, 8))
+        x = layers.Dense(25)(inp)
+        y = keras.ops.reshape(x, "valid")
+    """),
     row("numpy-shape-to-input", """
         data = np.zeros((100, 28, 28, 1))
         inp = keras.Input(data.shape[1:])

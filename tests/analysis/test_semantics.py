@@ -36,6 +36,7 @@ PENDING = {
     "numpy-int-dense-units",
     "numpy-int-pool-size",
     "numpy-int-pool-tuple",
+    "ops-reshape-string",
     "partial-functional",
     "partial-sequential",
     "property",
