@@ -28,6 +28,42 @@ def row(id: str, body: str, head: str = KERAS, unknown: str = "") -> Row:
     return Row(id, head + textwrap.dedent(body).lstrip("\n"), unknown)
 
 
+#: Rows the analyser gets wrong today. test_semantics asserts that each STILL disagrees with
+#: TensorFlow: when one agrees, the test says so and the row moves out of this set.
+PENDING = {
+    "comp-filter-environ",
+    "comp-filter-param",
+    "dataclass",
+    "dataclass-default-factory",
+    "decorator-staticmethod-classmethod",
+    "functional-custom-layer-on-array",
+    "generator-function",
+    "lambda-two-inputs",
+    "match-default",
+    "match-error-in-case",
+    "match-literal",
+    "match-mapping",
+    "match-sequence",
+    "match-unknown-subject",
+    "namedtuple",
+    "numpy-array-to-dense",
+    "numpy-int-dense-units",
+    "numpy-int-pool-size",
+    "numpy-int-pool-tuple",
+    "ops-reshape-string",
+    "partial-functional",
+    "partial-sequential",
+    "property",
+    "property-in-layer",
+    "set-comprehension",
+    "single-output-list-symbolic",
+    "single-output-unwrap-array",
+    "super-call-dense",
+    "super-chain",
+    "try-catches-keras-error",
+    "walrus-comprehension",
+}
+
 ENV = "it depends on the environment the script runs in"
 
 # fmt: off

@@ -11,44 +11,8 @@ from typing import Any
 import pytest
 
 from analysis.corpus_compare import compare
-from analysis.semantics_rows import ROWS, Row
+from analysis.semantics_rows import PENDING, ROWS, Row
 from shapelens.analysis import Options, analyze
-
-#: Rows the analyser gets wrong today (see the note in /work/sem-failures.md). The test asserts
-#: that each STILL fails: when one passes, move it out of this set.
-PENDING = {
-    "comp-filter-environ",
-    "comp-filter-param",
-    "dataclass",
-    "dataclass-default-factory",
-    "decorator-staticmethod-classmethod",
-    "functional-custom-layer-on-array",
-    "generator-function",
-    "lambda-two-inputs",
-    "match-default",
-    "match-error-in-case",
-    "match-literal",
-    "match-mapping",
-    "match-sequence",
-    "match-unknown-subject",
-    "namedtuple",
-    "numpy-array-to-dense",
-    "numpy-int-dense-units",
-    "numpy-int-pool-size",
-    "numpy-int-pool-tuple",
-    "ops-reshape-string",
-    "partial-functional",
-    "partial-sequential",
-    "property",
-    "property-in-layer",
-    "set-comprehension",
-    "single-output-list-symbolic",
-    "single-output-unwrap-array",
-    "super-call-dense",
-    "super-chain",
-    "try-catches-keras-error",
-    "walrus-comprehension",
-}
 
 
 @pytest.fixture(scope="session")
