@@ -37,6 +37,7 @@ PENDING = {
     "dataclass-default-factory",
     "decorator-staticmethod-classmethod",
     "functional-custom-layer-on-array",
+    "if-unknown-condition",
     "generator-function",
     "lambda-two-inputs",
     "match-default",
@@ -228,6 +229,23 @@ ROWS = [
             case 2:
                 x = layers.Conv2D(8, 20)(inp)
     """),
+    row("if-unknown-condition", """
+        inp = keras.Input((6,))
+        if os.environ.get("SHAPELENS_SEMANTICS_WIDE"):
+            x = layers.Dense(16)(inp)  # ?
+        else:
+            x = layers.Dense(4)(inp)
+        y = layers.Dense(2)(x)
+        z = layers.Concatenate()([x, inp])  # ?
+    """, head="import os\n" + KERAS, unknown=ENV),
+    row("if-unknown-condition-same-shape", """
+        inp = keras.Input((16, 16, 3))
+        if os.environ.get("SHAPELENS_SEMANTICS_RELU"):
+            x = layers.Conv2D(8, 3, activation="relu")(inp)  # ?
+        else:
+            x = layers.Conv2D(8, 3)(inp)
+        y = layers.MaxPooling2D()(x)
+    """, head="import os\n" + KERAS, unknown=ENV),
     # --- walrus, unpacking ------------------------------------------------------------------
     row("walrus-if", """
         inp = keras.Input((12,))
@@ -443,6 +461,14 @@ ROWS = [
             x = layers.Conv2D(filters, 3)(inp)
             return keras.Model(inp, x)
     """),
+    row("decorator-keras-export", """
+        @keras_export("keras.applications.SemanticsTinyNet")
+        def SemanticsTinyNet(input_shape=(24, 24, 3), classes=5):
+            inp = layers.Input(shape=input_shape)
+            x = layers.Conv2D(8, 3, strides=2)(inp)
+            x = layers.GlobalAveragePooling2D()(x)
+            return keras.Model(inp, layers.Dense(classes)(x))
+    """, head="from keras.src.api_export import keras_export\n" + KERAS),
     row("decorator-staticmethod-classmethod", """
         class Blocks:
             filters = 6
