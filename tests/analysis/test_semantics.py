@@ -42,8 +42,14 @@ def disagreements(row: Row, path: str, truth: dict[str, Any]) -> list[str]:
         return [f"the analyser raised {type(exc).__name__}: {exc}"]
     c = compare(truth, analysis, path)
     marked = row.unknown_lines
+    told = {(t["line"], t["column"]): t["outputs"] for t in truth["sites"]}
+    # Per site, the reasons given for each output that is not one of TensorFlow's.
     reasons = {
-        (s.pos.line, s.pos.column): [e.unknown for e in s.evaluations if e.outputs is None]
+        (s.pos.line, s.pos.column): [
+            e.unknown
+            for e in s.evaluations
+            if e.outputs not in told.get((s.pos.line, s.pos.column), [])
+        ]
         for s in analysis.sites_for(path)
     }
     problems = [f"line {pos[0]}: TF {t}, ShapeLens {o}" for pos, t, o in c.wrong]
