@@ -57,6 +57,7 @@ PENDING = {
     "property",
     "property-in-layer",
     "set-comprehension",
+    "single-output-array-into-attention",
     "single-output-list-symbolic",
     "single-output-unwrap-array",
     "super-call-dense",
@@ -853,6 +854,12 @@ ROWS = [
         y = inner(np.ones((2, 4)))
         z = layers.Dense(2)(y)
     """, head="import numpy as np\n" + KERAS),
+    row("single-output-array-into-attention", """
+        inp = keras.Input((16, 8))
+        m = keras.Model(inp, [layers.Dense(8)(inp)])
+        x = m(np.zeros((2, 16, 8), dtype="float32"))
+        y = layers.MultiHeadAttention(2, 8)(x, x)
+    """, head="import numpy as np\n" + KERAS),
     row("functional-custom-layer-on-array", """
         class Scale(layers.Layer):
             def call(self, x):
@@ -904,6 +911,7 @@ ROWS = [
         inp = keras.Input((16, 16, 8))
         x = layers.Dense(25)(inp)
         y = keras.ops.reshape(x, "valid")
+        z = keras.ops.reshape(x, 1.5)
     """),
     row("numpy-shape-to-input", """
         data = np.zeros((100, 28, 28, 1))
