@@ -31,26 +31,20 @@ def row(id: str, body: str, head: str = KERAS, unknown: str = "") -> Row:
 #: Rows the analyser gets wrong today. test_semantics asserts that each STILL disagrees with
 #: TensorFlow: when one agrees, the test says so and the row moves out of this set.
 PENDING = {
-    "comp-filter-environ",
-    "comp-filter-param",
     "dataclass-default-factory",
     "if-unknown-condition",
     "generator-function",
-    "match-mapping",
-    "match-sequence",
     "namedtuple",
     "numpy-array-to-dense",
     "numpy-int-dense-units",
     "numpy-int-pool-size",
     "numpy-int-pool-tuple",
     "ops-reshape-string",
-    "set-comprehension",
     "single-output-array-into-attention",
     "single-output-list-symbolic",
     "single-output-unwrap-array",
     "super-call-dense",
     "try-catches-keras-error",
-    "walrus-comprehension",
 }
 
 ENV = "it depends on the environment the script runs in"
