@@ -220,7 +220,7 @@ def exec_both(
         merged = {}
         for k in set(va) | set(vb):
             if k in va and k in vb:
-                merged[k] = join_values(va[k], vb[k])
+                merged[k] = join_values(va[k], vb[k], exact=not loop)
             else:
                 merged[k] = va.get(k, vb.get(k))
         env.vars = merged
@@ -287,12 +287,40 @@ def exec_While(ip: Interpreter, node: ast.While, env: Env, ctx: ModuleCtx, frame
 
 @STATEMENTS.register(ast.Try)
 def exec_Try(ip: Interpreter, node: ast.Try, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-    # The body is what runs when nothing fails; handlers are for failures we do not model.
+    """The body runs; an error it raises that a handler catches (Keras raises ValueError and
+    TypeError) is not reported: the handler runs after it instead, as Python would."""
+    handler = next((h for h in node.handlers if _catches_keras_errors(h)), None)
     try:
-        ip.exec_block(node.body, env, ctx, frame)
-        ip.exec_block(node.orelse, env, ctx, frame)
+        if handler is None:
+            ip.exec_block(node.body, env, ctx, frame)
+            ip.exec_block(node.orelse, env, ctx, frame)
+            return
+        ip.an.begin_try()
+        try:
+            ip.exec_block(node.body, env, ctx, frame)
+        finally:
+            caught = ip.an.end_try()
+        if caught:
+            if handler.name:
+                env.assign(handler.name, Unknown("the exception a handler caught"))
+            ip.exec_block(handler.body, env, ctx, frame)
+        else:
+            ip.exec_block(node.orelse, env, ctx, frame)
     finally:
         ip.exec_block(node.finalbody, env, ctx, frame)
+
+
+_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException"}
+
+
+def _catches_keras_errors(handler: ast.ExceptHandler) -> bool:
+    """`except:` / `except (ValueError, ...)`: a handler that catches what Keras raises."""
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for kind in kinds:
+        name = kind.id if isinstance(kind, ast.Name) else getattr(kind, "attr", None)
+        if kind is None or name in _CAUGHT:
+            return True
+    return False
 
 
 if hasattr(ast, "TryStar"):  # Python 3.11+
