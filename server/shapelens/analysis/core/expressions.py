@@ -348,7 +348,18 @@ class _Stop:
 
 @EXPRESSIONS.register(ast.Yield, ast.YieldFrom)
 def eval_Yield(ip: Interpreter, node: ast.expr, env: Env, ctx: ModuleCtx) -> Any:
-    # Generator functions are not followed (their items come one at a time, on demand).
+    """A generator's item, kept in its scope's `yields` (the generator is run eagerly)."""
+    scope: Env | None = env
+    while scope is not None and scope.yields is None:
+        scope = scope.parent
+    value = getattr(node, "value", None)
+    item = None if value is None else ip.eval(value, env, ctx)
+    if scope is not None and scope.yields is not None:
+        items = ip.iterate(item) if isinstance(node, ast.YieldFrom) else [item]
+        if items is None:
+            scope.yields_uncertain = True
+        else:
+            scope.yields.extend(items)
     return Unknown("the value a generator receives back at `yield`")
 
 

@@ -195,6 +195,8 @@ def exec_both(
     """
     before = env.snapshot()
     results = []
+    if env.yields is not None:
+        env.yields_uncertain = True  # the items a branch yields may not be yielded at all
     for body in (a, b):
         env.vars = dict(before)
         try:
