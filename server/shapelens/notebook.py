@@ -198,7 +198,7 @@ def program(path: str, cells: Sequence[tuple[int, str] | tuple[int, str, str]]) 
     line = 1
     for entry in cells:
         index, source = entry[0], entry[1]
-        key = entry[2] if len(entry) > 2 else ""  # type: ignore[misc]
+        key = entry[2] if len(entry) > 2 else ""
         lines = python_lines(split_lines(source))
         error = _parse_error("\n".join(lines) + "\n") if lines else None
         if error is not None:
