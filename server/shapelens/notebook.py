@@ -166,10 +166,11 @@ def python_lines(lines: list[str]) -> list[str]:
         )
         if not ipython:
             continue
+        head_line = not continued
         continued = text.rstrip().endswith("\\")
         indent = text[: len(text) - len(stripped)]
         # Inside a block a blank line would leave it empty; `pass` keeps it a block.
-        out[i] = f"{indent}pass" if indent and not continued else ""
+        out[i] = f"{indent}pass" if indent and head_line else ""
     return out
 
 
