@@ -123,6 +123,32 @@ def test_not_a_notebook_exits_2(tmp_path: Path, text: str) -> None:
         read_cells(text)
 
 
+def test_a_hostile_notebook_runs_nothing_and_stops_in_budget(tmp_path: Path) -> None:
+    """Shell lines, a %%bash cell, file writes and an endless loop: nothing runs, nothing is
+    written, the loop's cell ends in an analysis-stopped note, the first cell keeps its shapes."""
+    marks = [tmp_path / f"mark{i}" for i in range(4)]
+    model = ("import keras\nfrom keras import layers\n"
+             "x = keras.Input((4,))\ny = layers.Dense(2)(x)\n")
+    cells = [model, f"!touch {marks[0]}\n%system touch {marks[1]}\n",
+             f"%%bash\ntouch {marks[2]}\n",
+             f"import os\nos.system('touch {marks[3]}')\nopen({str(marks[3])!r}, 'w').write('x')\n",
+             "while True:\n    y = layers.Dense(2)(y)\n"]
+    nb = {"nbformat": 4, "metadata": {}, "cells": [
+        {"cell_type": "code", "source": c, "metadata": {}, "outputs": []} for c in cells]}
+    path = tmp_path / "hostile.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    _, data = check_json(str(path))
+    assert not [m for m in marks if m.exists()]
+    notes = [(d["cell"], d["code"]) for d in data["files"][0]["diagnostics"]]
+    assert (4, "analysis-stopped") in notes
+    first = tmp_path / "first.ipynb"
+    first.write_text(json.dumps({**nb, "cells": nb["cells"][:1]}), encoding="utf-8")
+    want = {(s["line"], s["column"]): s["outputs"] for s in truth(first)["sites"]}
+    got = {(s["line"], s["column"]): s["outputs"] for s in data["files"][0]["sites"]
+           if s["cell"] == 0}
+    assert got == want
+
+
 # --- the program and its map, on small cases ---------------------------------------------------
 
 def test_ipython_lines_are_blanked_and_line_numbers_kept() -> None:
