@@ -257,6 +257,11 @@ async def test_shape_error_cell_hover_fix_and_lens(client: LanguageClient, tmp_p
     assert got is not None and isinstance(got.contents, types.MarkupContent)
     assert "Conv2D" in got.contents.value and shape_text(site["outputs"][0]) in got.contents.value
     assert "axis 1:" in got.contents.value
+    # Where the helper was called from, named as the user sees it: the cell and its line.
+    caller = next(i for i, c in nb.code() if "double_conv(inputs" in c["source"])
+    line = nb.cells[caller]["source"].split("\n").index(
+        next(t for t in nb.cells[caller]["source"].split("\n") if "double_conv(inputs" in t)) + 1
+    assert f"from cell {caller + 1} line {line}:" in got.contents.value, got.contents.value
 
     # The model's code lens sits in its cell; its summary comes back through the cell's URI.
     model = next(i for i, c in nb.code() if "keras.Model(" in c["source"])

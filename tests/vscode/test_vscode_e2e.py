@@ -384,6 +384,9 @@ def test_notebook_cells_in_real_vscode_show_tensorflows_shapes(vscode: dict[str,
     first = next(s for s in truth["sites"] if (s["cell"], s["line"]) == (helper, hover_line))
     assert "Conv2D" in hover and f"→ {_shape(first['outputs'][0])}" in hover, hover
     assert re.search(r"axis 1: .* = \d+ ", hover + " "), hover
+    caller = next(i for i, src in cells.items() if "double_conv(inputs" in src)
+    line = next(n for n, t in enumerate(cells[caller].splitlines(), 1) if "double_conv(inputs" in t)
+    assert f"from cell {caller + 1} line {line}:" in hover, hover  # the call, in cell terms
 
     # 3. The crop fix, applied in the cell and saved: TensorFlow now runs every cell, and the
     # cells show its shapes.

@@ -49,6 +49,7 @@ async def resolve(ls: ShapeLensServer, hint: types.InlayHint) -> types.InlayHint
         return hint
     for site, _delta in current.sites():
         if (site.pos.line, site.pos.column) == (data.get("line"), data.get("column")):
-            hint.tooltip = types.MarkupContent(types.MarkupKind.Markdown, markdown.explain(site))
+            text = markdown.explain(site, ls.view(uri).place(current))
+            hint.tooltip = types.MarkupContent(types.MarkupKind.Markdown, text)
             break
     return hint

@@ -36,4 +36,5 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
         convert.position(doc, p.line + delta, p.column),
         convert.position(doc, p.end_line + delta, p.end_column),
     )
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, markdown.explain(site)), rng)
+    text = markdown.explain(site, view.place(current))
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), rng)

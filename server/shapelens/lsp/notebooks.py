@@ -7,6 +7,7 @@ the cell; diagnostics are published per cell, their fixes' edits addressed to th
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -47,6 +48,19 @@ class View:
         first, last = span
         return [(site, delta - first + 1) for site, delta in current.sites()
                 if first <= site.pos.line + delta <= last]
+
+    def place(self, current: DocAnalysis) -> Callable[[int], str] | None:
+        """How an analysed line is named to the user: a notebook's as `cell 5 line 2` (cells
+        counted from 1 from the top, as the CLI does); None for a file (its own line numbers)."""
+        prog = current.program
+        if prog is None:
+            return None
+
+        def name(line: int) -> str:
+            cell = prog.cell_at(line)
+            return f"cell {cell.index + 1} line {line - cell.first + 1}" if cell else str(line)
+
+        return name
 
     def local(self, current: DocAnalysis, pos: Pos) -> Pos | None:
         """An analysis position in this document's coordinates; None if it is elsewhere."""
