@@ -24,10 +24,14 @@ from .state import DocAnalysis
 if TYPE_CHECKING:
     from .server import ShapeLensServer
 
-# Every notebook type (Jupyter in VS Code, JupyterLab, ...), its Python cells.
+# Every notebook type, its Python cells and its markdown cells: a client sends only the cells
+# the selector names (VS Code's leaves the others out of `cells`), and with the markdown ones the
+# cells' positions are the notebook's own, so "cell 5" is the fifth from the top, as in the CLI.
 SYNC = types.NotebookDocumentSyncOptions(notebook_selector=[
     types.NotebookDocumentFilterWithCells(
-        cells=[types.NotebookCellLanguage(language="python")], notebook="*"),
+        cells=[types.NotebookCellLanguage(language="python"),
+               types.NotebookCellLanguage(language="markdown")],
+        notebook="*"),
 ])
 
 
