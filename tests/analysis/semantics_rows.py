@@ -31,10 +31,6 @@ def row(id: str, body: str, head: str = KERAS, unknown: str = "") -> Row:
 #: Rows the analyser gets wrong today. test_semantics asserts that each STILL disagrees with
 #: TensorFlow: when one agrees, the test says so and the row moves out of this set.
 PENDING = {
-    "dataclass-default-factory",
-    "if-unknown-condition",
-    "generator-function",
-    "namedtuple",
     "numpy-array-to-dense",
     "numpy-int-dense-units",
     "numpy-int-pool-size",
@@ -43,8 +39,6 @@ PENDING = {
     "single-output-array-into-attention",
     "single-output-list-symbolic",
     "single-output-unwrap-array",
-    "super-call-dense",
-    "try-catches-keras-error",
 }
 
 ENV = "it depends on the environment the script runs in"

@@ -22,8 +22,6 @@ from support.fuzz_inputs import runnable_program
 #: in PENDING there): (row id, a pattern of the source line the error is on, or of a line above it
 #: for a cause whose error shows further down).
 ON_LINE = [
-    ("lambda-two-inputs", re.compile(r"layers\.Lambda\(.*\)\(\[x, x\]\)")),
-    ("comp-filter-environ", re.compile(r"len\(parts\)|sum\(widths\)")),
     ("numpy-array-to-dense", re.compile(r"layers\.\w+\(.*\)\(a\)$")),
     ("ops-reshape-string", re.compile(r"keras\.ops\.reshape\(x, ('|\d+\.\d)")),
 ]
