@@ -114,10 +114,11 @@ def run_ours(path: Path, timeout: int = 120) -> dict[str, Any]:
                               timeout=timeout, stdin=subprocess.DEVNULL, check=False)
     except subprocess.TimeoutExpired:
         return {"crash": f"shapelens check killed after {timeout}s"}
-    if proc.returncode not in (0, 1):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"crash": f"shapelens check exit {proc.returncode}: {tail[:200]}"}
-    entry = json.loads(proc.stdout)["files"][0]
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1][:200]
+    try:
+        entry = json.loads(proc.stdout)["files"][0]
+    except (ValueError, LookupError):
+        return {"crash": f"shapelens check exit {proc.returncode}: {tail}"}
     return {"sites": entry["sites"], "diagnostics": entry["diagnostics"],
             "seconds": round(time.perf_counter() - start, 2)}
 
@@ -159,8 +160,9 @@ def compare(tf: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
     """The per-file result: status, reason, per-site verdicts, false errors."""
     if "crash" in tf:
         return {"status": "skipped", "reason": f"TF run: {tf['crash']}"}
-    if "crash" in ours:
-        return {"status": "skipped", "reason": ours["crash"]}
+    crash = ours.get("crash")
+    if crash:  # the user sees nothing: every site TF recorded is missing
+        ours = {"sites": [], "diagnostics": []}
     err = tf.get("error")
     message = (err or {}).get("message", "").splitlines()[0] if err else ""
     if err and _environment_failure(message):
@@ -169,6 +171,8 @@ def compare(tf: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
         status = "tf-error"
     else:
         status = "ok"
+    if crash and status != "skipped":
+        status, message = "crash", f"{crash} ({status}{': ' + message if message else ''})"
     if status == "skipped":
         return {"status": status, "reason": message[:160]}
     by_pos = {(s["line"], s["column"]): s["outputs"] for s in ours["sites"]}
@@ -225,7 +229,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             out.append(f"{name:<{width}}  skipped: {r['reason']}")
             continue
         c = _counts(r)
-        note = f"TF stopped at line {r['tf_error_line']}: {r['reason']}" if r["reason"] else ""
+        note = r["reason"]
+        if r["status"] in ("partial", "tf-error"):
+            note = f"TF stopped at line {r['tf_error_line']}: {note}"
         out.append(f"{name:<{width}}  {r['status']:<8} {c['sites']:>5} {c['exact']:>5} "
                    f"{c['unknown']:>5} {c['wrong']:>5} {c['missing']:>5} "
                    f"{c['false_errors']:>5}  {note[:110]}")
@@ -275,9 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     def one(path: Path) -> tuple[str, dict[str, Any]]:
         name = labels[path]
         start = time.perf_counter()
-        tf = old[name] if name in old else run_tf(path, args.timeout)
-        truth[name] = tf
-        res = compare(tf, run_ours(path))
+        try:
+            tf = old[name] if name in old else run_tf(path, args.timeout)
+            truth[name] = tf
+            res = compare(tf, run_ours(path))
+        except Exception as exc:  # one bad file must not end the run
+            truth[name] = {"crash": repr(exc)}
+            res = {"status": "skipped", "reason": f"benchmark: {exc!r}"[:160]}
         c = _counts(res)
         print(f"[{time.perf_counter() - start:6.1f}s] {name}: {res['status']} "
               f"{c['exact']}/{c['sites']} exact", file=sys.stderr, flush=True)

@@ -11,6 +11,8 @@ Run by bench/realworld.py per file (`realworld_child.py FILE SECONDS`); prints t
 #   ``predict`` runs the model on the first 32 samples of an array and repeats the rows to the
 #   array's length (one step for a data set or generator); the recorder is paused inside them, so
 #   Keras' own calls of the model there are not sites;
+# * keras.applications builders skip the download of pretrained weights and load none (the
+#   architecture, hence every shape, is the same);
 # * after SECONDS, an alarm raises ``TimeoutError`` inside the file: what was recorded is kept;
 # * a module that is not installed (skimage, cv2, ...) imports as a stub whose every attribute is a
 #   stub; using one (calling it, subclassing it) raises ModuleNotFoundError, so a file that only
@@ -251,6 +253,31 @@ def _stub_training() -> None:
     Model.predict = cheap_predict  # type: ignore[method-assign]
 
 
+NO_WEIGHTS = "realworld-benchmark-no-weights.h5"
+
+
+def _stub_pretrained_weights() -> None:
+    """keras.applications fetch weights with file_utils.get_file: give a name load_weights skips."""
+    from keras import Model
+    from keras.src.utils import file_utils
+
+    get_file, load_weights = file_utils.get_file, Model.load_weights
+
+    def no_download(fname: Any = None, origin: Any = None, *args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_code.co_filename
+        if f"{os.sep}applications{os.sep}" in caller:
+            return NO_WEIGHTS
+        return get_file(fname, origin, *args, **kwargs)
+
+    def skip_stub(self: Any, filepath: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(filepath) == NO_WEIGHTS:
+            return None
+        return load_weights(self, filepath, *args, **kwargs)
+
+    file_utils.get_file = no_download  # type: ignore[assignment]
+    Model.load_weights = skip_stub  # type: ignore[method-assign]
+
+
 def _alarm(seconds: int) -> None:
     def on_alarm(_signum: int, _frame: Any) -> None:
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -267,6 +294,7 @@ def main(argv: list[str]) -> int:
 
     _stub_datasets()
     _stub_training()
+    _stub_pretrained_weights()
     sys.meta_path.append(_MissingFinder())
     if not hasattr(builtins, "display"):
         builtins.display = print  # type: ignore[attr-defined]
