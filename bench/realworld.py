@@ -1,8 +1,8 @@
 """Real-world accuracy: `shapelens check` against TensorFlow, site by site, on public Keras files.
 Usage: python bench/realworld.py DIR... [--json OUT] [--truth OLD.json] [-j N] [--timeout S]"""
 
-# For every .py file (and .ipynb: code cells joined in order, `%`/`!` lines dropped, written beside
-# it as NAME.ipynb.py) under the given directories:
+# For every .py file (and .ipynb: code cells joined in order, `%`/`!` lines made `pass`, written
+# beside it as NAME.ipynb.py) under the given directories:
 #   1. bench/realworld_child.py runs it under TensorFlow in a fresh process (network off, data sets
 #      and training stubbed) and tests/support/truth_recorder.py records the shapes of every site;
 #   2. `shapelens check --json FILE` gives our sites and diagnostics (docs/cli-json.md);
@@ -47,7 +47,7 @@ VERDICTS = ("exact", "unknown", "wrong", "missing")
 
 
 def notebook_to_script(path: Path) -> Path:
-    """Write NAME.ipynb.py beside the notebook: code cells in order, `%`/`!` lines dropped."""
+    """Write NAME.ipynb.py beside the notebook: code cells in order, `%`/`!` lines as `pass`."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = nb.get("cells") or [c for w in nb.get("worksheets", []) for c in w.get("cells", [])]
     parts = []
@@ -56,7 +56,8 @@ def notebook_to_script(path: Path) -> Path:
             continue
         src = cell.get("source") or cell.get("input") or []
         text = "".join(src) if isinstance(src, list) else str(src)
-        lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        lines = [ln[: len(ln) - len(ln.lstrip())] + "pass" if ln.lstrip().startswith(("%", "!"))
+                 else ln for ln in text.splitlines()]
         parts.append("\n".join(lines))
     out = path.with_name(path.name + ".py")
     out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
@@ -153,6 +154,9 @@ def verdict(truth: list[Any], ours: list[Any] | None) -> str:
 
 
 def _environment_failure(message: str) -> bool:
+    if message.startswith("ModuleNotFoundError: No module named '") and message.split("'")[1]\
+            .split(".")[0] in ("keras", "tensorflow"):
+        return False  # a Keras-2 module that Keras 3 removed: the code's own error
     return message.startswith(ENVIRONMENT_ERRORS) or any(m in message for m in ENVIRONMENT_MARKERS)
 
 

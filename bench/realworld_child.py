@@ -9,14 +9,15 @@ Run by bench/realworld.py per file (`realworld_child.py FILE SECONDS`); prints t
 #   classes) with each data set's documented shapes and dtypes, so nothing is downloaded;
 # * ``Model.fit`` runs one step of one epoch (and one validation step); ``evaluate`` one step;
 #   ``predict`` runs the model on the first 32 samples of an array and repeats the rows to the
-#   array's length (one step for a data set or generator); the recorder is paused inside them, so
-#   Keras' own calls of the model there are not sites;
+#   array's length (one step for a data set or generator); inside them the layers are recorded
+#   (a Sequential with no input shape is built there) but not the trainer's call of the model;
 # * keras.applications builders skip the download of pretrained weights and load none (the
 #   architecture, hence every shape, is the same);
 # * after SECONDS, an alarm raises ``TimeoutError`` inside the file: what was recorded is kept;
 # * a module that is not installed (skimage, cv2, ...) imports as a stub whose every attribute is a
 #   stub; using one (calling it, subclassing it) raises ModuleNotFoundError, so a file that only
 #   imports a helper library still runs, and one that needs it is reported skipped or partial;
+#   display-only modules (matplotlib, seaborn, IPython, tqdm) are stubs whose calls do nothing;
 # * IPython's ``display`` is ``print`` (notebooks converted to scripts); matplotlib draws on Agg.
 
 from __future__ import annotations
@@ -58,12 +59,29 @@ def _block_network() -> None:
     socket.getaddrinfo = refuse  # type: ignore[assignment]
 
 
+#: modules that only draw or print: a missing one is a stub whose calls return stubs
+DISPLAY_ONLY = ("matplotlib", "seaborn", "IPython", "tqdm", "pydot", "graphviz")
+
+
 class _Missing(types.ModuleType):
     """A stand-in for a module that is not installed: attributes are stubs, using one raises."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.__path__: list[str] = []
+        self._quiet = name.split(".")[0] in DISPLAY_ONLY
+
+    def __iter__(self) -> Any:
+        return iter((self, self) if self._quiet else ())
+
+    def __getitem__(self, _key: Any) -> Any:
+        return self
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None
 
     def __getattr__(self, attr: str) -> Any:
         if attr.startswith("__"):
@@ -71,6 +89,8 @@ class _Missing(types.ModuleType):
         return _Missing(f"{self.__name__}.{attr}")
 
     def __call__(self, *_args: Any, **_kwargs: Any) -> Any:
+        if self._quiet:
+            return self
         raise ModuleNotFoundError(f"No module named {self.__name__.split('.')[0]!r} (stubbed)")
 
     def __mro_entries__(self, _bases: Any) -> Any:
@@ -211,16 +231,22 @@ def _repeat_rows(y: Any, n: int) -> Any:
     return np.concatenate([y] * reps, axis=0)[:n]
 
 
-def _unrecorded(fn: Any) -> Any:
-    """`fn` with the recorder paused: Keras' own calls of the model in fit/predict are not sites."""
+def _as_data_call(fn: Any) -> Any:
+    """`fn` (fit/evaluate/predict) with the model itself no site: Keras calls it on the data.
+
+    The layers inside are still recorded (a Sequential without an input shape is built here, on
+    the data's shapes), but the model's own call by the trainer is not put at its constructor.
+    """
     from support import truth_recorder
 
-    def run(*args: Any, **kwargs: Any) -> Any:
-        state, truth_recorder._STATE = truth_recorder._STATE, None
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        state = truth_recorder._STATE
+        entry = state.constructed.pop(id(self), None) if state is not None else None
         try:
-            return fn(*args, **kwargs)
+            return fn(self, *args, **kwargs)
         finally:
-            truth_recorder._STATE = state
+            if entry is not None and state is not None:
+                state.constructed[id(self)] = entry
 
     return run
 
@@ -228,7 +254,8 @@ def _unrecorded(fn: Any) -> Any:
 def _stub_training() -> None:
     from keras import Model
 
-    fit, evaluate, predict = (_unrecorded(f) for f in (Model.fit, Model.evaluate, Model.predict))
+    fit, evaluate, predict = (_as_data_call(f) for f in (Model.fit, Model.evaluate,
+                                                          Model.predict))
 
     def cheap_fit(self: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs.update(epochs=1, steps_per_epoch=1, verbose=0, initial_epoch=0)
