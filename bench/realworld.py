@@ -190,9 +190,10 @@ def compare(tf: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
     tf_line = (err or {}).get("line")
     errors = [d for d in ours["diagnostics"] if d["severity"] == "error"]
     false = [d for d in errors if d["line"] != tf_line and (err is None or d["line"] in ran)]
+    budget = [d["message"] for d in ours["diagnostics"] if "budget" in d["message"]]
     return {"status": status, "reason": message[:160], "tf_error_line": tf_line,
             "sites": sites, "false_errors": false, "our_errors": len(errors),
-            "our_seconds": ours.get("seconds")}
+            "our_seconds": ours.get("seconds"), "budget": budget[:1]}
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -215,6 +216,7 @@ def totals(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     for key in ("sites", *VERDICTS, "false_errors"):
         t[key] = sum(_counts(r)[key] for r in counted)
     t["files_with_false_errors"] = sum(1 for r in counted if r.get("false_errors"))
+    t["files_out_of_budget"] = sum(1 for r in counted if r.get("budget"))
     return t
 
 
@@ -236,6 +238,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         note = r["reason"]
         if r["status"] in ("partial", "tf-error"):
             note = f"TF stopped at line {r['tf_error_line']}: {note}"
+        if r.get("budget"):  # our results depend on the machine's speed there
+            note = f"OUR BUDGET RAN OUT; {note}"
         out.append(f"{name:<{width}}  {r['status']:<8} {c['sites']:>5} {c['exact']:>5} "
                    f"{c['unknown']:>5} {c['wrong']:>5} {c['missing']:>5} "
                    f"{c['false_errors']:>5}  {note[:110]}")
@@ -250,6 +254,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         f"  wrong   {t['wrong']:>6}  {_pct(t['wrong'], n)}",
         f"  missing {t['missing']:>6}  {_pct(t['missing'], n)}",
         f"false errors: {t['false_errors']} in {t['files_with_false_errors']} file(s)",
+        f"files where our time budget ran out (figures depend on load): "
+        f"{t['files_out_of_budget']}",
     ]
     for name, r in results.items():
         for d in r.get("false_errors", []):
