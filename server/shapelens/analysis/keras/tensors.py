@@ -279,7 +279,10 @@ def fails_on_every_path(values: Any, attempt: Callable[[Any], Any]) -> bool:
 
 @SHAPE_JSON.register(TensorVal)
 def _tensor_shape_json(t: TensorVal) -> Any:
-    return None if t.shape is None else list(t.shape)
+    if t.shape is None:
+        return None
+    # A dim is an int or None in every output (a value not known statically is None there).
+    return [d if isinstance(d, int) and not isinstance(d, bool) else None for d in t.shape]
 
 
 def unknown_result(args: list[Any], reason: str) -> TensorVal | None:
