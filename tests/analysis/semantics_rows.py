@@ -816,6 +816,16 @@ ROWS = [
         model.add(layers.GlobalMaxPooling2D())
     """),
     # --- Keras 3 behaviours ---------------------------------------------------------------------
+    row("sequential-build", """
+        model = keras.Sequential([layers.Dense(8), layers.Dense(2)])
+        model.build((None, 5))
+    """),
+    row("sequential-add-then-build-kw", """
+        model = keras.Sequential()
+        model.add(layers.Conv2D(4, 3))
+        model.add(layers.MaxPooling2D())
+        model.build(input_shape=(None, 10, 10, 3))
+    """),
     row("single-output-list-symbolic", """
         inp = keras.Input((4,))
         inner = keras.Model(inp, [layers.Dense(3)(inp)])

@@ -166,19 +166,45 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
             if isinstance(model.outputs, TensorVal) and model.outputs.shape is not None
             else Unknown("output shape not known")
         )
-    if attr in (
-        "compile",
-        "summary",
-        "fit",
-        "save",
-        "load_weights",
-        "save_weights",
-        "build",
-        "evaluate",
-        "predict",
-    ):
+    if attr == "build":
+        return Builtin("build", lambda an_, a, k, n, c, e: build_sequential(
+            an_, model, a[0] if a else k.get("input_shape")))
+    if attr in _BUILT_BY_DATA:
+        return Builtin(attr, lambda an_, a, k, n, c, e: _build_from_data(
+            an_, model, a[0] if a else k.get("x")))
+    if attr in ("compile", "summary", "save", "load_weights", "save_weights"):
         return Builtin(attr, lambda *a: None)
     return Unknown(f"model attribute `{attr}` is not modelled")
+
+
+# Methods that run the model on data: a Sequential given no input shape is built on the first.
+_BUILT_BY_DATA = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+                  "predict_on_batch")
+
+
+def build_sequential(an: Host, model: ModelObj, input_shape: Any) -> None:
+    """`model.build((None, 28, 28, 1))`: a Sequential not built yet runs its layers on it."""
+    if model.kind != "Sequential" or model.outputs is not None:
+        return None
+    if not isinstance(input_shape, (list, tuple)) or not all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in input_shape):
+        return None
+    t = TensorVal(tuple(input_shape))
+    model.inputs = [t]
+    out: Any = t
+    for layer in model.layers:
+        out = apply(an, layer, out)
+    model.outputs = out
+    model.built = True
+    return None
+
+
+def _build_from_data(an: Host, model: ModelObj, data: Any) -> None:
+    """`model.fit(x_train, ...)` on a Sequential with no input shape: Keras builds it for the
+    data's shape, the batch axis left open."""
+    shape = shape_json(data)
+    if isinstance(shape, list) and shape and all(d is None or isinstance(d, int) for d in shape):
+        build_sequential(an, model, (None, *shape[1:]))
 
 
 def unpack_singleton(x: Any) -> Any:
