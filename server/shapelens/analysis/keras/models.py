@@ -169,7 +169,7 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
     if attr == "build":
         return Builtin("build", lambda an_, a, k, n, c, e: build_sequential(
             an_, model, a[0] if a else k.get("input_shape")))
-    if attr in _BUILT_BY_DATA:
+    if attr in BUILT_BY_DATA:
         return Builtin(attr, lambda an_, a, k, n, c, e: _build_from_data(
             an_, model, a[0] if a else k.get("x")))
     if attr in ("compile", "summary", "save", "load_weights", "save_weights"):
@@ -178,7 +178,7 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
 
 
 # Methods that run the model on data: a Sequential given no input shape is built on the first.
-_BUILT_BY_DATA = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+BUILT_BY_DATA = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                   "predict_on_batch")
 
 
