@@ -26,6 +26,7 @@ from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
 from .tensors import (
+    eager,
     fails_on_every_path,
     join_shapes,
     per_path,
@@ -319,7 +320,7 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
 @CALL.register(LayerObj)
 def _call_layer(an: Host, lo: LayerObj, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
                 ctx: ModuleCtx, env: Env) -> Any:
-    return call_layer(an, lo, args, kwargs, node, ctx)
+    return eager(call_layer(an, lo, args, kwargs, node, ctx), args)
 
 
 @APPLY.register(LayerObj)

@@ -16,7 +16,7 @@ from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
 from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
-from .tensors import as_tensors
+from .tensors import as_tensors, eager
 from .values import LayerObj, ModelObj, TensorVal
 
 
@@ -215,7 +215,7 @@ def unpack_singleton(x: Any) -> Any:
 @CALL.register(ModelObj)
 def _call_model(an: Host, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
                 node: ast.AST, ctx: ModuleCtx, env: Env) -> Any:
-    return call_model(an, model, args, kwargs, Pos.of(ctx.path, node))
+    return eager(call_model(an, model, args, kwargs, Pos.of(ctx.path, node)), args)
 
 
 @APPLY.register(ModelObj)
