@@ -81,10 +81,11 @@ def _load_data(name: str) -> Any:
         x = ds.x
         if len(x) == 3 and an.options.image_data_format == "channels_first":
             x = (x[2], x[0], x[1])  # Keras transposes the images to the configured format
-        y_test_dtype = "int64" if name == "cifar10" else ds.y_dtype
+        # CIFAR-10's y_train is uint8 as documented, but its y_test is built from a list
+        # (int64 in the source): the dtype of y_test is left unknown rather than guessed.
         y_train_dtype = "uint8" if name == "cifar10" else ds.y_dtype
         return ((_array(train, x, ds.x_dtype), _array(train, ds.y, y_train_dtype)),
-                (_array(test, x, ds.x_dtype), _array(test, ds.y, y_test_dtype)))
+                (_array(test, x, ds.x_dtype), _array(test, ds.y, ds.y_dtype)))
 
     return run
 

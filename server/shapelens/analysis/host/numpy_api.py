@@ -283,7 +283,7 @@ _BOOL_OUT = {"isnan", "isinf", "isfinite", "logical_not"}
 
 
 def _unary(name: str) -> None:
-    @register([N + name], [("x", REQ), ("**", None)])
+    @register([N + name], [("x", REQ), ("*rest", ()), ("**", None)])
     def run(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
         x = a["x"]
         fn = _MATH.get(name)
