@@ -35,6 +35,9 @@ SOURCES = {
     "unmodelled": "np.unique(np.load('a.npy'), axis=0)",
     "advanced_index": "np.zeros((100, 28, 28, 1))[np.load('idx.npy')]",
     "tf_from_file": "tf.constant(np.load('images.npy'))",
+    "inner_unknown": "np.zeros((8, 28, n, 1))",
+    "channels_unknown": "np.ones((8, 28, 28, n), dtype='float32')",
+    "reshaped_unknown": "np.load('flat.npy').reshape(n, 28, -1, 1)",
     "filtered_dataset": "np.stack(keras.datasets.imdb.load_data(maxlen=n)[0][0][:0])",
 }
 TRANSFORMS = {

@@ -430,6 +430,9 @@ def _to_engine(a: HostArray) -> Any:
     # nested list as a tensor too.
     if a.values is not None:
         return a.values
+    if a.shape is None or None in a.shape[1:]:
+        # a size not known statically is not TF's dynamic dim (see keras.tensors.shape_of)
+        return Unknown(a.why or "an array whose shape is not known statically")
     return Tensor(a.shape)
 
 

@@ -240,11 +240,20 @@ def call_layer(
             lo.kind,
             lo.name,
             Evaluation(
-                shape_json(out), shape_json(first), result.derivation, result.notes, result.unknown
+                shape_json(out), shape_json(first), result.derivation, result.notes,
+                _with_input_why(result.unknown, first),
             ),
             lo.params,
         )
     return out
+
+
+def _with_input_why(unknown: str | None, first: Any) -> str | None:
+    """An unknown output says why its input was unknown (data read from a file, ...)."""
+    why = first.reason if isinstance(first, Unknown) else getattr(first, "why", None)
+    if unknown is None or not isinstance(why, str) or not why or shape_of(first) is not None:
+        return unknown
+    return f"{unknown}: {why}"
 
 
 def _resolves(an: Host, ctx: Any, name: str) -> bool:

@@ -58,7 +58,10 @@ def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
     if model.outputs is None and not model.layers[:-1]:
         shape = _kw_input_shape(layer)
         if shape is not None:
-            t = TensorVal(shape)
+            # a dim of concrete data not known statically (`input_shape=x.shape[1:]`) is not
+            # Keras' dynamic None: the input is then unknown, never a guessed shape
+            unknown = next((d for d in shape if isinstance(d, Unknown)), None)
+            t = TensorVal(shape) if unknown is None else TensorVal(None, why=unknown.reason)
             model.inputs = [t]
             model.outputs = t
     if model.outputs is not None:

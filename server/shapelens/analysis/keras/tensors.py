@@ -58,7 +58,12 @@ def shape_of(v: Any) -> Any:
     handler = SHAPE_JSON.find(v)
     if handler is not None:
         shape = handler(v)
-        return tuple(shape) if isinstance(shape, list) else None
+        # Concrete data has no dynamic dims: a None there is a size not known statically, which
+        # Keras' None (any size) would misread (Dense needs its last dim); only the first axis,
+        # the batch axis once converted, may stay None.
+        if not isinstance(shape, list) or None in shape[1:]:
+            return None
+        return tuple(shape)
     return None
 
 

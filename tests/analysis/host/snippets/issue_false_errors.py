@@ -19,7 +19,7 @@ inputs = keras.Input((32, 32, 3))
 p1 = layers.MaxPooling2D(pool_size=(k, k))(inputs)
 p2 = layers.MaxPooling2D(pool_size=size)(inputs)
 p3 = layers.AveragePooling2D(pool_size=tuple(size))(inputs)
-side = inputs.shape[1] // np.int64(4)
+side = int(inputs.shape[1] // np.int64(4))  # alone, a numpy int is rejected by Keras
 p4 = layers.MaxPooling2D(pool_size=side)(inputs)
 
 # 4. input_shape=x_train.shape[1:] after load_data: the Sequential now builds
