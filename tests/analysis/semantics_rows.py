@@ -31,14 +31,10 @@ def row(id: str, body: str, head: str = KERAS, unknown: str = "") -> Row:
 #: Rows the analyser gets wrong today. test_semantics asserts that each STILL disagrees with
 #: TensorFlow: when one agrees, the test says so and the row moves out of this set.
 PENDING = {
-    "numpy-array-to-dense",
     "numpy-int-dense-units",
     "numpy-int-pool-size",
-    "numpy-int-pool-tuple",
     "ops-reshape-string",
-    "single-output-array-into-attention",
     "single-output-list-symbolic",
-    "single-output-unwrap-array",
 }
 
 ENV = "it depends on the environment the script runs in"
