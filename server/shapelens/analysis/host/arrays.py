@@ -88,12 +88,16 @@ def _lists(v: Any) -> Any:
 
 
 def shape_or_unknown(fn: Callable[[], Dims], dtype: str | None = None,
-                     rank: int | None = None) -> HostArray:
-    """The array `fn` shapes, or one of unknown shape with the reason it gave."""
+                     rank: int | None = None, why: str | None = None) -> HostArray:
+    """The array `fn` shapes, or one of unknown shape with the reason it gave; a dim left
+    unknown keeps the reason of the operand's (`why`)."""
     try:
-        return HostArray(fn(), dtype)
+        shape = fn()
     except NoShape as e:
         return unknown_array(str(e), rank, dtype)
+    if None in shape:
+        return HostArray(shape, dtype, why=why or "a dimension not known statically")
+    return HostArray(shape, dtype)
 
 
 def dim_value(d: int | None, why: str | None) -> Any:
@@ -131,7 +135,7 @@ def _shape_arg(args: tuple[Any, ...], kwargs: dict[str, Any], key: str = "shape"
 
 
 def reshape(a: HostArray, target: Any) -> HostArray:
-    return shape_or_unknown(lambda: shapes.reshape(a.shape, target), a.dtype)
+    return shape_or_unknown(lambda: shapes.reshape(a.shape, target), a.dtype, why=a.why)
 
 
 _FOLDS: dict[str, Callable[[list[Any]], Any]] = {
@@ -155,7 +159,8 @@ def reduce(a: HostArray, axis: Any = None, keepdims: Any = False, dtype: str | N
         flat = _flat(a.values)
         if flat and all(isinstance(x, (int, float)) for x in flat):
             return fold(flat)
-    return shape_or_unknown(lambda: shapes.reduce(a.shape, axis, keepdims), dtype or a.dtype)
+    return shape_or_unknown(lambda: shapes.reduce(a.shape, axis, keepdims), dtype or a.dtype,
+                            why=a.why)
 
 
 def astype(a: HostArray, dtype: Any, *rest: Any, **kwargs: Any) -> HostArray:
@@ -176,7 +181,7 @@ def _map_values(v: Any, fn: Callable[[Any], Any]) -> Any:
 
 def transpose(a: HostArray, *axes: Any, **kwargs: Any) -> HostArray:
     order = kwargs.get("axes", axes[0] if len(axes) == 1 else (axes or None))
-    return shape_or_unknown(lambda: shapes.transpose(a.shape, order), a.dtype, a.rank)
+    return shape_or_unknown(lambda: shapes.transpose(a.shape, order), a.dtype, a.rank, a.why)
 
 
 def same(a: HostArray) -> HostArray:
@@ -197,7 +202,7 @@ def _array_method(a: HostArray, attr: str) -> Any:
         return _method(attr, lambda *s, **k: transpose(a, *s, **k))
     if attr == "squeeze":
         return _method(attr, lambda axis=None: shape_or_unknown(
-            lambda: shapes.squeeze(a.shape, axis), a.dtype))
+            lambda: shapes.squeeze(a.shape, axis), a.dtype, why=a.why))
     if attr in ("flatten", "ravel"):
         return _method(attr, lambda *s, **k: reshape(a, (-1,)))
     if attr == "swapaxes":
@@ -229,7 +234,7 @@ def _swap(a: HostArray, i: Any, j: Any) -> HostArray:
         order[x], order[y] = order[y], order[x]
         return shapes.transpose(a.shape, order)
 
-    return shape_or_unknown(run, a.dtype, a.rank)
+    return shape_or_unknown(run, a.dtype, a.rank, a.why)
 
 
 @ATTR.register(HostArray)
@@ -290,8 +295,9 @@ def getitem(an: Host, a: HostArray, key: Any, node: ast.AST | None = None,
     values = _index_values(a.values, key)
     if shape == ():
         return scalar_or_array(values, a.dtype)
+    why = (a.why or "a slice whose bounds are not known statically") if None in shape else None
     return HostArray(shape, a.dtype, values=values if isinstance(values, list) else None,
-                     why=a.why, eager=a.eager)
+                     why=why, eager=a.eager)
 
 
 # --- arithmetic -----------------------------------------------------------------------------
@@ -363,7 +369,8 @@ def arith(op: ast.operator, a: Any, b: Any) -> Any:
     if shape == () and isinstance(values, (int, float)):
         return values
     eager = x.eager or y.eager
-    return HostArray(shape, dtype, values=values, why=x.why or y.why, eager=eager)
+    why = (x.why or y.why or "a dimension not known statically") if None in shape else None
+    return HostArray(shape, dtype, values=values, why=why, eager=eager)
 
 
 @BINOP.register(HostArray)
@@ -414,7 +421,9 @@ def _truth(a: HostArray) -> bool | None:
 
 
 @JOIN.register(HostArray)
-def _join(a: HostArray, b: HostArray) -> HostArray:
+def _join(a: HostArray, b: HostArray, exact: bool = True) -> HostArray:
+    # No per-path shapes are kept: a dim the branches disagree on is unknown, and concrete
+    # data of unknown size never yields an error (see keras.tensors.shape_of).
     dtype = a.dtype if a.dtype == b.dtype else None
     if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
         dims = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))

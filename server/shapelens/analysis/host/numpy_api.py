@@ -154,13 +154,13 @@ def _reshape(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
 @register([N + "expand_dims"], [("a", REQ), ("axis", REQ)])
 def _expand_dims(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
     x = array_arg(a["a"])
-    return shape_or_unknown(lambda: shapes.expand_dims(x.shape, a["axis"]), x.dtype)
+    return shape_or_unknown(lambda: shapes.expand_dims(x.shape, a["axis"]), x.dtype, why=x.why)
 
 
 @register([N + "squeeze"], [("a", REQ), ("axis", None)])
 def _squeeze(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
     x = array_arg(a["a"])
-    return shape_or_unknown(lambda: shapes.squeeze(x.shape, a["axis"]), x.dtype)
+    return shape_or_unknown(lambda: shapes.squeeze(x.shape, a["axis"]), x.dtype, why=x.why)
 
 
 @register([N + "transpose"], [("a", REQ), ("axes", None)])
@@ -188,7 +188,8 @@ def _joined(seq: Any, fn: Callable[[list[Any]], Any]) -> HostArray:
     if parts is None:
         return unknown_array("the arrays to join are not known statically")
     dtype = parts[0].dtype if parts and all(p.dtype == parts[0].dtype for p in parts) else None
-    return shape_or_unknown(lambda: fn([p.shape for p in parts]), dtype)
+    why = next((p.why for p in parts if p.why), None)
+    return shape_or_unknown(lambda: fn([p.shape for p in parts]), dtype, why=why)
 
 
 @register([N + "concatenate", N + "concat"], [("arrays", REQ), ("axis", 0), ("**", None)])
@@ -243,7 +244,7 @@ def _pad(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
         return tuple(None if d is None else d + p[0] + p[-1]
                      for d, p in zip(x.shape, pairs))  # type: ignore[arg-type]
 
-    return shape_or_unknown(run, x.dtype, x.rank)
+    return shape_or_unknown(run, x.dtype, x.rank, x.why)
 
 
 # --- reductions and element-wise math --------------------------------------------------------
@@ -320,7 +321,7 @@ def _binary(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
         return unknown_result([a["x1"], a["x2"]], "numpy arithmetic on a value not known "
                               "statically")
     return shape_or_unknown(lambda: shapes.broadcast(x.shape, y.shape),
-                            dtypes.promote(x.dtype, y.dtype))
+                            dtypes.promote(x.dtype, y.dtype), why=x.why or y.why)
 
 
 @register([N + "where"], [("condition", REQ), ("x", None), ("y", None)])
@@ -366,6 +367,17 @@ _CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
 @EXTERNAL_ATTRS.register(*(N + c for c in _CONSTANTS))
 def _constant(an: Host, qualname: str) -> Any:
     return _CONSTANTS[qualname[len(N):]]
+
+
+@register([N + "load", N + "loadtxt", N + "genfromtxt", N + "fromfile", N + "frombuffer"],
+          [("file", REQ), ("**", None)])
+def _read(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
+    """Data read at run time: an array whose shape only the file knows (`.npz`: an archive)."""
+    f = a["file"]
+    if isinstance(f, str) and f.endswith(".npz"):
+        return Unknown(f"the arrays of {f} are known only when the file is read")
+    where = f" {f}" if isinstance(f, str) else ""
+    return unknown_array(f"data read from the file{where}: its shape is known only at run time")
 
 
 @EXTERNAL_CALLS.register(N)
