@@ -63,6 +63,8 @@ CONSUMERS = {
     "pool_from_data": "layers.MaxPooling2D(pool_size=v.shape[1] // 14)(keras.Input((28, 28, 1)))",
     "mixed_arith": "keras.Input((28, 28, 1)) + v[0]",
     "reshape_layer": "layers.Reshape(v.shape[1:])(keras.Input((784,)))",
+    "fit_builds": "keras.Sequential([layers.Dense(3)]).fit(v, epochs=1)",
+    "predict_builds": "keras.Sequential([layers.Conv2D(2, 3), layers.Dense(1)]).predict(v)",
 }
 CASES = list(itertools.product(SOURCES, TRANSFORMS, CONSUMERS))
 

@@ -16,7 +16,7 @@ from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
 from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
-from .tensors import as_tensors, eager
+from .tensors import as_tensors, eager, shape_of
 from .values import LayerObj, ModelObj, TensorVal
 
 
@@ -205,8 +205,8 @@ def build_sequential(an: Host, model: ModelObj, input_shape: Any) -> None:
 def _build_from_data(an: Host, model: ModelObj, data: Any) -> None:
     """`model.fit(x_train, ...)` on a Sequential with no input shape: Keras builds it for the
     data's shape, the batch axis left open."""
-    shape = shape_json(data)
-    if isinstance(shape, list) and shape and all(d is None or isinstance(d, int) for d in shape):
+    shape = shape_of(data)  # concrete data: None when a size past the batch axis is not known
+    if isinstance(shape, tuple) and shape and all(d is None or isinstance(d, int) for d in shape):
         build_sequential(an, model, (None, *shape[1:]))
 
 

@@ -21,7 +21,7 @@ from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, tracked_layers
 from .layers import call_layer, make_layer, snake
 from .models import BUILT_BY_DATA
-from .tensors import as_tensors, input_shape_arg
+from .tensors import as_tensors, input_shape_arg, shape_of
 from .values import LayerObj, LayerState, TensorVal
 
 # Methods a Keras base class provides that change no shape.
@@ -120,8 +120,8 @@ class KerasClass:
                     ctx: ModuleCtx) -> None:
         """`model.fit(x_train)` on a subclassed model never called: Keras builds it by calling it
         on the data's shape, the batch axis left open (its layers' calls are sites)."""
-        shape = shape_json(data)
-        if inst.called or not isinstance(shape, list) or not shape or not all(
+        shape = shape_of(data)  # concrete data: None when a size past the batch axis is unknown
+        if inst.called or not isinstance(shape, tuple) or not shape or not all(
                 d is None or isinstance(d, int) for d in shape):
             return None
         self.call(an, inst, [TensorVal((None, *shape[1:]))], {}, node, ctx, record=False)
