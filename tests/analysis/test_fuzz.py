@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from shapelens.analysis import Analysis, analyze
 from shapelens.analysis.keras.summary import summaries
-from shapelens.cli import file_json
+from shapelens.cli import Result, file_json
 from support.fuzz_inputs import (
     ENDLESS,
     HUGE_SHAPES,
@@ -52,7 +52,7 @@ def check(desc: str, text: str, path: str = "/fuzz/main.py") -> Analysis:
     stops = [f for f in analysis.findings_for(path) if f.code == "analysis-stopped"]
     assert len(stops) <= 1, (desc, [f.message for f in stops])
     assert bool(stops) == (analysis.stopped is not None), (desc, analysis.stopped)
-    json.dumps(file_json(path, analysis))  # the CLI's --json contract holds
+    json.dumps(file_json(Result(path, analysis)))  # the CLI's --json contract holds
     summaries(analysis)  # the summary tables of whatever models were found
     return analysis
 
