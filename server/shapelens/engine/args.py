@@ -207,7 +207,8 @@ def standardize_data_format(value: Any) -> str:
 
 def positive_int(value: Any, arg: str, owner: str, allow_zero: bool = False) -> int:
     known(value, arg)
-    if not is_int(value) or value < 0 or (value == 0 and not allow_zero):
+    # Keras checks `isinstance(value, int)`, which a bool passes (`Dense(True)` has 1 unit).
+    if not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
         rule = "a non-negative integer" if allow_zero else "a positive integer"
         raise ShapeError(
             "invalid-argument",

@@ -85,7 +85,8 @@ def _count(value: Any, arg: str, owner: str, rule: str) -> int | None:
     known(value, arg)
     if value is None:
         return None
-    if not is_int(value) or value <= 0:
+    # Keras checks `isinstance(value, int)`, which a bool passes (True is 1 filter).
+    if not isinstance(value, int) or value <= 0:
         raise ShapeError(
             "invalid-argument",
             f"Invalid value for argument `{arg}` of {owner}: {rule}. Received: {arg}={value!r}",
