@@ -45,6 +45,12 @@ def canonical_layer(name: str) -> str | None:
     return str(alias) if alias else name
 
 
+def takes(layer: str, param: str) -> bool:
+    """Whether the layer's constructor has a parameter of that name (`data_format`)."""
+    entry = signatures()["layers"].get(layer) or {}
+    return any(p.get("name") == param for p in entry.get("params", []))
+
+
 def bind(
     owner: str,
     table: Mapping[str, Any],

@@ -12,7 +12,7 @@ from typing import Any
 
 from ... import engine
 from ...engine import Result, ShapeError, Unknown
-from ...engine.args import canonical_layer
+from ...engine.args import canonical_layer, takes
 from ..core.builtins import Builtin
 from ..core.context import Host, ModuleCtx
 from ..core.convert import to_engine
@@ -25,6 +25,7 @@ from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
+from .specials import image_data_format
 from .tensors import (
     eager,
     fails_on_every_path,
@@ -90,7 +91,8 @@ def make_layer(
     kind = kind or spec_name
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
     try:
-        c = engine.construct(spec_name, to_engine(args), to_engine(kwargs))
+        c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
+                                                                             kwargs)))
     except ShapeError as e:
         data: dict[str, Any] = {"arg": e.arg} if e.arg else {}
         if e.arg == "padding" and node is not None:
@@ -108,6 +110,15 @@ def make_layer(
             lo.output = tensors_from(res, lo, None, {})
             lo.called = True
     return lo
+
+
+def _configured(an: Host, spec_name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The constructor's arguments with Keras' configured `data_format` where the call leaves it
+    to the config (`K.set_image_data_format('channels_first')`, or the setting)."""
+    fmt = image_data_format(an)
+    if fmt == "channels_last" or kwargs.get("data_format") is not None:
+        return kwargs
+    return {**kwargs, "data_format": fmt} if takes(spec_name, "data_format") else kwargs
 
 
 def _paddings(spec_name: str, args: list[Any], kwargs: dict[str, Any]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
-from .values import TensorVal
+from .values import KerasConfig, TensorVal
 
 
 def _int_shape(
@@ -68,10 +68,24 @@ def _arange(
     return TensorVal((None,), why="the range's bounds are not known statically")
 
 
+def image_data_format(an: Host) -> str:
+    """Keras' `image_data_format()`: what the file set, else the configured default."""
+    return an.state(KerasConfig).image_data_format or an.options.image_data_format
+
+
 def _image_data_format(
     an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
 ) -> Any:
-    return an.options.image_data_format
+    return image_data_format(an)
+
+
+def _set_image_data_format(
+    an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
+    fmt = args[0] if args else kwargs.get("data_format")
+    if isinstance(fmt, str) and fmt.lower() in ("channels_first", "channels_last"):
+        an.state(KerasConfig).image_data_format = fmt.lower()
+    return None
 
 
 def _none(
@@ -96,6 +110,8 @@ _SPECIAL: dict[str, Any] = {
     "keras.backend.int_shape": _int_shape,
     "keras.backend.image_data_format": _image_data_format,
     "keras.config.image_data_format": _image_data_format,
+    "keras.backend.set_image_data_format": _set_image_data_format,
+    "keras.config.set_image_data_format": _set_image_data_format,
     "keras.backend.clear_session": _none,
     "keras.utils.set_random_seed": _none,
     "keras.utils.plot_model": _none,

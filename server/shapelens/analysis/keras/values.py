@@ -68,6 +68,13 @@ class ModelObj:
 
 
 @dataclass
+class KerasConfig:
+    """Keras' global configuration as the file sets it (`K.set_image_data_format(...)`)."""
+
+    image_data_format: str | None = None  # None: the configured default (Options)
+
+
+@dataclass
 class LayerState:
     """What Keras keeps for a subclassed Layer/Model instance: its weights and last output."""
 
