@@ -114,18 +114,23 @@ def call_model(
     direct: bool = True,
 ) -> Any:
     x = args[0] if args else kwargs.get("inputs")
+    concrete = not any(isinstance(t, TensorVal) for t in flat(x))
     if model.kind == "Sequential":
-        if not model.inputs and isinstance(x, TensorVal):
+        if concrete:
+            # Keras builds the model symbolically for the data's shape (the batch axis open),
+            # then runs it eagerly: its layers' sites are that build.
+            _build_from_data(an, model, x)
+        elif not model.inputs and isinstance(x, TensorVal):
             model.inputs = [x]
         out = x
         for layer in model.layers:
-            out = apply(an, layer, out)
-        if model.outputs is None:
+            out = apply(an, layer, out, record=not concrete)
+        if model.outputs is None and not concrete:
             model.outputs = out
             model.built = True
     else:
         out = rerun(an, model, x)
-    if not any(isinstance(t, TensorVal) for t in flat(x)):
+    if concrete:
         out = unpack_singleton(out)  # Functional.call on concrete data (Keras 3)
     # A model called as a layer is one node of the outer graph: its outputs come from it.
     out = as_tensors(out, model, x)
