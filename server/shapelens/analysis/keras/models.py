@@ -29,6 +29,9 @@ def _kw_input_shape(lo: Any) -> Any:
         return (kw.get("batch_size"), *kw["input_shape"])
     if "input_dim" in kw and isinstance(kw["input_dim"], int):
         return (None, kw["input_dim"])
+    if isinstance(lo, ModelObj) and lo.built and len(lo.inputs) == 1:
+        # A built model first: Keras builds the Sequential from its `input_shape`.
+        return getattr(lo.inputs[0], "shape", None)
     return None
 
 
@@ -117,9 +120,11 @@ def call_model(
     concrete = not any(isinstance(t, TensorVal) for t in flat(x))
     if model.kind == "Sequential":
         if concrete:
-            # Keras builds the model symbolically for the data's shape (the batch axis open),
-            # then runs it eagerly: its layers' sites are that build.
-            _build_from_data(an, model, x)
+            # Keras builds a Sequential not built yet for the data's shape (its batch size
+            # included), then runs it eagerly: its layers' sites are that build.
+            shape = shape_of(x)
+            if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+                build_sequential(an, model, shape)
         elif not model.inputs and isinstance(x, TensorVal):
             model.inputs = [x]
         out = x
