@@ -182,7 +182,7 @@ def _groups(layers: list[Any], ids: dict[int, str]) -> list[dict[str, Any]]:
             s = parent[s]
         return s
 
-    groups = []
+    groups: list[dict[str, Any]] = []
     for s in sorted(members):
         if s in dropped:
             continue
