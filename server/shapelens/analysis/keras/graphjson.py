@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.sites import Analysis, Finding, shape_json
 from ..core.values import Instance
-from .graph import flat, graph_layers, layer_params, nodes, tracked_layers
+from .graph import call_inputs, flat, keras_order, layer_params, nodes, tracked_layers
 from .subclass import layer_state
 from .values import LayerObj, ModelObj, TensorVal
 
@@ -16,14 +16,10 @@ Frame = tuple[int, int, str]  # (serial, entry-file line, callee text): one user
 
 
 def model_layers(model: Any) -> list[Any]:
-    """`model.layers` as Keras lists it (a functional model's InputLayers first, as summary.py)."""
+    """`model.layers` as Keras lists it (a subclassed model: the layers it tracks)."""
     if isinstance(model, Instance):
         return tracked_layers(list(model.attrs.values()))
-    layers = graph_layers(model)
-    if model.kind == "Functional":
-        inputs = [t.layer for t in model.inputs if isinstance(t, TensorVal) and t.layer]
-        layers = inputs + [x for x in layers if all(x is not i for i in inputs)]
-    return layers
+    return keras_order(model)
 
 
 def _ids(layers: list[Any]) -> dict[int, str]:
@@ -73,7 +69,7 @@ def _calls(model: Any) -> list[TensorVal]:
         return []
     seen: set[tuple[int, int, int]] = set()
     out: list[TensorVal] = []
-    for t in reversed(nodes(model.outputs)):
+    for t in reversed(nodes(model.outputs, kwargs=True)):
         if t.layer is None or t.inputs is None:
             continue
         key = (id(t.layer), id(t.inputs), t.index)
@@ -81,6 +77,15 @@ def _calls(model: Any) -> list[TensorVal]:
             seen.add(key)
             out.append(t)
     return out
+
+
+def _call_output(t: TensorVal, calls: list[TensorVal]) -> Any:
+    """All the outputs of the call that gave `t` (those no later layer takes too)."""
+    whole = getattr(t.layer, "output", None)
+    if any(isinstance(u, TensorVal) and u.inputs is t.inputs for u in flat(whole)):
+        return whole  # the layer's last call is this one: every output it gave
+    outs = [u for u in calls if u.layer is t.layer and u.inputs is t.inputs]
+    return outs[0] if len(outs) == 1 else sorted(outs, key=lambda u: u.index)
 
 
 def _error(t: Any, layer: Any) -> str | None:
@@ -97,9 +102,7 @@ def model_graph(model: Any, entry: str) -> dict[str, Any]:
     first_out: dict[int, Any] = {}  # layer -> the outputs of its first call in this graph
     for t in calls:
         if id(t.layer) not in first_out:
-            outs = [u for u in calls if u.layer is t.layer and u.inputs is t.inputs]
-            first_out[id(t.layer)] = outs[0] if len(outs) == 1 else sorted(
-                outs, key=lambda u: u.index)
+            first_out[id(t.layer)] = _call_output(t, calls)
     node_list = []
     for layer in layers:
         out: Any = first_out.get(id(layer))
@@ -120,10 +123,9 @@ def model_graph(model: Any, entry: str) -> dict[str, Any]:
         if (id(t.layer), id(t.inputs)) in seen_calls or id(t.layer) not in ids:
             continue
         seen_calls.add((id(t.layer), id(t.inputs)))
-        for u in flat(t.inputs):
-            if isinstance(u, TensorVal) and id(u.layer) in ids:
-                edges.append({"source": ids[id(u.layer)], "target": ids[id(t.layer)],
-                              "shape": shape_json(u)})
+        for u in call_inputs(t):
+            for src in _sources(u, ids):
+                edges.append({"source": src, "target": ids[id(t.layer)], "shape": shape_json(u)})
     order = {ids[id(x)]: i for i, x in enumerate(layers)}
     edges.sort(key=lambda e: order[e["target"]])  # stable: a call's inputs stay in order
     return {
@@ -136,6 +138,24 @@ def model_graph(model: Any, entry: str) -> dict[str, Any]:
         "inputs": _ends(model, ids, "inputs"),
         "outputs": _ends(model, ids, "outputs"),
     }
+
+
+def _sources(u: TensorVal, ids: dict[int, str]) -> list[str]:
+    """The layers of the model a tensor comes from: its own, or through ops (`x + y`,
+    keras.ops) on tensors, which Keras keeps as operations but not as layers."""
+    out: list[str] = []
+    seen: set[int] = set()
+    stack = [u]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if id(t.layer) in ids:
+            out.append(ids[id(t.layer)])
+        elif t.layer is None and t.inputs is not None:
+            stack.extend(reversed(call_inputs(t)))
+    return out
 
 
 def _fallback_output(layer: Any) -> Any:
