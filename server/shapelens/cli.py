@@ -117,7 +117,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"shapelens: cannot read {args.file}: {e.strerror}", file=sys.stderr)
         return 2
-    analysis = analyze(args.file, text, Options(extra_paths=args.path or []))
+    # A picture of the whole model is worth more than the editor's 1 s per keystroke.
+    analysis = analyze(args.file, text, Options(extra_paths=args.path or [],
+                                                time_budget=args.budget))
     data = graphs(analysis, args.model)
     if args.model is not None and not data["models"]:
         print(f"shapelens: {args.file} builds no model named {args.model!r}", file=sys.stderr)
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", help="only the model of this name")
     p.add_argument("--format", choices=("html", "svg", "json"), default="html")
     p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.add_argument("--budget", type=float, default=60.0, help="analysis time limit, seconds")
     p.add_argument("--path", action="append", help="extra directory for project imports")
     p.set_defaults(fn=cmd_graph)
     p = sub.add_parser("server", help="run the language server (stdio by default)")
