@@ -140,8 +140,9 @@ export function layout(view, options = {}) {
     const labels = options.edgeLabels !== false;
     for (const e of view.edges) {
         const text = fmtShape(e.shape);
+        // Beside the line, not across it: the label is read, the line followed.
         g.setEdge(e.source, e.target, labels ? { width: text.length * CHAR_W * 0.9, height: 12,
-            labelpos: 'c', text } : { text }, e.id);
+            labelpos: 'r', labeloffset: 6, text } : { text }, e.id);
     }
     dagre.layout(g);
     return g;
@@ -194,7 +195,7 @@ export function renderModel(model, folded, options = {}) {
         const pts = l.points || [];
         let text = '';
         if (l.x !== undefined && l.width) {
-            text = `<text x="${l.x.toFixed(1)}" y="${(l.y + 4).toFixed(1)}" text-anchor="middle">` +
+            text = `<text x="${(l.x - l.width / 2).toFixed(1)}" y="${(l.y + 4).toFixed(1)}">` +
                 `${esc(l.text)}</text>`;
         }
         parts.push(`<g class="edge" data-source="${esc(e.v)}" data-target="${esc(e.w)}">` +
