@@ -104,10 +104,12 @@ export function mount(root, data, options = {}) {
     draw();
     return {
         state,
-        update(next) {
-            const name = current() && current().name;
+        /** New data (an edit); `pick`: a model's index or name to show, else the same name. */
+        update(next, pick) {
+            const name = typeof pick === 'string' ? pick : current() && current().name;
             state.data = next;
-            const i = next.models.findIndex((m) => m.name === name);
+            const i = typeof pick === 'number' && pick < next.models.length ? pick
+                : next.models.findIndex((m) => m.name === name);
             state.model = i >= 0 ? i : 0;
             fillSelect();
             draw();
