@@ -63,3 +63,28 @@ def test_page_draws_the_json(name: str, tmp_path: Path) -> None:
         assert any(" x " in label for label in seen["folded"]["boxLabels"])
         assert seen["afterBoxClick"]["boxes"] == seen["folded"]["boxes"] - 1
     assert (ARTIFACTS / name / "graph-unfolded.png").stat().st_size > 10_000
+
+
+def test_nested_models_open_in_place_connected(tmp_path: Path) -> None:
+    gan = FILES["gan"]
+    proc = subprocess.run([sys.executable, "-m", "shapelens.cli", "graph", str(gan), "--format",
+                           "json", "--model", "gan"], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "server")}, check=False)
+    models = {m["name"]: m for m in json.loads(proc.stdout)["models"]}
+    html = subprocess.run([sys.executable, "-m", "shapelens.cli", "graph", str(gan), "--model",
+                           "gan", "-o", str(tmp_path / "g.html")], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT / "server")},
+                          check=False)
+    assert html.returncode == 0, html.stderr
+    seen = in_browser(tmp_path / "g.html", ARTIFACTS / "gan-nested")
+    print(json.dumps(seen))
+    outer = models["gan"]
+    inner = [m for name, m in models.items() if name != "gan"]
+    # folded: each nested model one box, wired as the outer graph is
+    assert seen["folded"]["boxes"] == len(inner) == 2
+    assert seen["folded"]["edges"] == len(outer["edges"])
+    # open: every inner layer and edge, plus the outer edges entering and leaving them
+    assert seen["unfolded"]["nodes"] == len(outer["nodes"]) - 2 + sum(len(m["nodes"])
+                                                                       for m in inner)
+    assert seen["unfolded"]["edges"] == len(outer["edges"]) + sum(len(m["edges"]) for m in inner)
+    assert seen["errors"] == [] and seen["requests"] == []

@@ -53,11 +53,51 @@ export function structure(model) {
     return { byId, runHead, chain };
 }
 
+/** A model with each nested model node (a layer that is a model of `models`) replaced by that
+ * model's own layers as one group (`m:NAME`, folded by default like any group): the outer edges
+ * into it go to its inputs' first layers, those out of it leave from its outputs. */
+export function inlineNested(model, models, seen = new Set([model.name])) {
+    const byName = new Map(models.map((m) => [m.name, m]));
+    const nodes = [], edges = [], groups = [...(model.groups || [])];
+    const entry = new Map(), exit = new Map();
+    for (const n of model.nodes) {
+        const inner = byName.get(n.name);
+        if (!inner || !['Functional', 'Sequential'].includes(n.class) || seen.has(n.name)) {
+            nodes.push(n);
+            continue;
+        }
+        const flat = inlineNested(inner, models, new Set([...seen, n.name]));
+        const p = (id) => `${n.id}/${id}`;
+        const gid = 'm:' + n.id;
+        for (const x of flat.nodes) nodes.push({ ...x, id: p(x.id) });
+        for (const e of flat.edges) edges.push({ ...e, source: p(e.source), target: p(e.target) });
+        const outer = groups.filter((g) => g.nodes.includes(n.id)).pop();
+        groups.push({ id: gid, label: `${n.name} (${n.class})`, line: n.line,
+            nodes: flat.nodes.map((x) => p(x.id)), parent: outer ? outer.id : null, repeat: 1 });
+        for (const g of flat.groups || []) {
+            groups.push({ ...g, id: `${gid}/${g.id}`, nodes: g.nodes.map(p),
+                parent: g.parent ? `${gid}/${g.parent}` : gid });
+        }
+        for (const g of groups) {
+            if (g.nodes.includes(n.id)) g.nodes = [...g.nodes.filter((x) => x !== n.id), ...flat.nodes.map((x) => p(x.id))];
+        }
+        const firsts = (flat.inputs || []).map((i) => i.node).filter(Boolean);
+        entry.set(n.id, firsts.map(p)); // its InputLayer (a Sequential: its first layer)
+        exit.set(n.id, (flat.outputs || []).map((o) => o.node).filter(Boolean).map(p));
+    }
+    for (const e of model.edges) {
+        const sources = exit.get(e.source) || [e.source];
+        const targets = entry.get(e.target) || [e.target];
+        for (const s of sources) for (const t of targets) edges.push({ ...e, source: s, target: t });
+    }
+    return { ...model, nodes, edges, groups };
+}
+
 /** Which groups start folded: every run of repeated blocks; all top-level ones in a big graph. */
 export function defaultFolded(model, bigAt = 300) {
     const folded = new Set();
     for (const g of model.groups || []) {
-        if (g.repeat > 1) folded.add(g.id);
+        if (g.repeat > 1 || g.id.startsWith('m:')) folded.add(g.id);
         if (model.nodes.length > bigAt && !g.parent && g.repeat >= 1) folded.add(g.id);
     }
     return folded;
@@ -243,6 +283,6 @@ function depth(grp, view) {
 
 /** Every model of the JSON, each its default folding, as one SVG document per model. */
 export function renderSVG(data, options = {}) {
-    return data.models.map((m) => renderModel(m, options.expand ? new Set() : defaultFolded(m),
-        options)).join('\n');
+    return data.models.map((m) => inlineNested(m, data.models)).map((m) => renderModel(m,
+        options.expand ? new Set() : defaultFolded(m), options)).join('\n');
 }

@@ -1,6 +1,6 @@
 // The interactive page around the drawing (the CLI's HTML and the VS Code webview): a model
 // picker, fold/unfold, zoom, and a callback when a node is clicked (reveal its line).
-import { defaultFolded, renderModel, structure } from './draw.js';
+import { defaultFolded, inlineNested, renderModel, structure } from './draw.js';
 
 const CSS = `
 body{margin:0;background:var(--vscode-editor-background,#fff);color:var(--vscode-editor-foreground,#1f2328);
@@ -34,7 +34,16 @@ export function mount(root, data, options = {}) {
     const select = bar.querySelector('.sl-model');
     const state = { data, model: 0, folded: new Map(), zoom: 1, ms: 0 };
 
-    const current = () => state.data.models[state.model];
+    // The model shown: its nested models inlined as groups (folded until clicked), memoised.
+    let memo = { data: null, index: -1, model: null };
+    const current = () => {
+        if (memo.data !== state.data || memo.index !== state.model) {
+            const m = state.data.models[state.model];
+            memo = { data: state.data, index: state.model,
+                model: m && inlineNested(m, state.data.models) };
+        }
+        return memo.model;
+    };
     const foldedOf = (m) => {
         const key = m.name;
         if (!state.folded.has(key)) state.folded.set(key, defaultFolded(m));

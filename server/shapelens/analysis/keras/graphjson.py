@@ -239,10 +239,18 @@ def _mark_runs(groups: list[dict[str, Any]], by_id: dict[str, Any], layers: list
 
 
 def graphs(analysis: Analysis, name: str | None = None) -> dict[str, Any]:
-    """`{"models": [...]}` for every model of the analysis (or only those named `name`)."""
-    models = [
-        model_graph(m, analysis.path)
-        for m in analysis.models
-        if isinstance(m, (ModelObj, Instance)) and (name is None or m.name == name)
-    ]
-    return {"models": models}
+    """`{"models": [...]}` for every model of the analysis; with `name`, that model first, then
+    the models nested in it (a drawing opens them in place)."""
+    every = [model_graph(m, analysis.path) for m in analysis.models
+             if isinstance(m, (ModelObj, Instance))]
+    if name is None:
+        return {"models": every}
+    by_name = {m["name"]: m for m in every}
+    chosen: list[dict[str, Any]] = []
+    todo = [name]
+    while todo:
+        m = by_name.get(todo.pop(0))
+        if m is not None and all(m is not c for c in chosen):
+            chosen.append(m)
+            todo += [n["name"] for n in m["nodes"] if n["class"] in ("Functional", "Sequential")]
+    return {"models": chosen}
