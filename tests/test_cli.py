@@ -46,6 +46,7 @@ model = keras.Model(inputs, x)
 FILE_KEYS = {"path", "sites", "diagnostics"}
 SITE_KEYS = {"line", "end_line", "column", "op", "name", "outputs", "params"}
 DIAG_KEYS = {"line", "end_line", "column", "severity", "code", "message"}
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 
 
 def _cli() -> list[str]:
@@ -106,6 +107,20 @@ def test_json_has_exactly_the_documented_keys(clean: Path, broken: Path) -> None
     for d in diags:
         assert set(d) == DIAG_KEYS
         assert d["severity"] in ("error", "warning", "info")
+
+
+def test_json_keys_of_a_notebook_add_only_cell(clean: Path) -> None:
+    notebook = NOTEBOOKS / "unet_skip_error.ipynb"
+    proc = run("check", "--json", str(notebook), str(clean))
+    data = json.loads(proc.stdout)
+    nb, py = data["files"]
+    assert set(nb) == set(py) == FILE_KEYS
+    assert nb["sites"] and nb["diagnostics"]
+    for s in nb["sites"]:
+        assert set(s) == SITE_KEYS | {"cell"} and isinstance(s["cell"], int)
+    for d in nb["diagnostics"]:
+        assert set(d) == DIAG_KEYS | {"cell"} and isinstance(d["cell"], int)
+    assert all(set(s) == SITE_KEYS for s in py["sites"])
 
 
 def test_json_shapes_and_params_match_keras(clean: Path) -> None:
@@ -189,11 +204,16 @@ def test_missing_file_exits_2_with_a_clear_message(tmp_path: Path) -> None:
         assert "No such file" in proc.stderr
 
 
-def test_directory_instead_of_file_exits_2(tmp_path: Path) -> None:
-    proc = run("check", str(tmp_path))
+def test_summary_of_a_directory_exits_2(tmp_path: Path) -> None:
+    proc = run("summary", str(tmp_path))
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert f"cannot read {tmp_path}" in proc.stderr
+
+
+def test_check_of_an_empty_directory_checks_nothing(tmp_path: Path) -> None:
+    proc = run("check", "--json", str(tmp_path))
+    assert (proc.returncode, json.loads(proc.stdout), proc.stderr) == (0, {"files": []}, "")
 
 
 @pytest.mark.parametrize("args", [(), ("check",), ("check", "--bogus", "x.py"), ("frobnicate",)])

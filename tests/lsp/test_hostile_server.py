@@ -75,7 +75,7 @@ async def test_fuzzed_files_through_the_server(tmp_path: Path) -> None:
 # --- the time budget in the server: partial results and an Information diagnostic --------------
 
 # Nested loops of 10**8 steps: only the time budget ends them.
-ENDLESS_AFTER_A_SITE = MODEL_HEAD + ENDLESS["nested_loops"] + "\n"
+ENDLESS_AFTER_A_SITE = MODEL_HEAD + ENDLESS["nested_layer_loops"] + "\n"
 
 
 @pytest.mark.asyncio

@@ -350,12 +350,71 @@ def generated(seed: int, max_statements: int = 25) -> tuple[str, str]:
 
 def program(rng: random.Random, max_statements: int = 25) -> str:
     """A random Keras program drawn from `rng` (hypothesis passes its own Random)."""
+    return "\n".join(_program_lines(rng, max_statements, _STATEMENTS, _SHAPES)) + "\n"
+
+
+def _program_lines(
+    rng: random.Random,
+    max_statements: int,
+    statements: list[str],
+    shapes: list[str],
+    fill: Callable[[str, random.Random], str] = _fill,
+    extra_head: str = "",
+) -> list[str]:
     head = rng.choice(["import keras\nfrom keras import layers\nimport tensorflow as tf\n",
                        "import tensorflow as tf\nfrom tensorflow import keras\n"
                        "from tensorflow.keras import layers\n"])
-    lines = [head, f"inp = keras.Input({rng.choice(_SHAPES)})", "x = inp", "y = inp"]
+    lines = [head + extra_head, f"inp = keras.Input({rng.choice(shapes)})", "x = inp", "y = inp"]
     for _ in range(rng.randint(1, max_statements)):
-        lines.append(_fill(rng.choice(_STATEMENTS), rng))
+        lines.append(fill(rng.choice(statements), rng))
+    return lines
+
+
+# --- generated programs TensorFlow can run (the no-false-error property) -------------------------
+
+#: Argument values for programs TensorFlow often builds, cheaply (no 10**9 sizes): valid ones
+#: eight times as likely as the ones Keras rejects.
+TAME_VALUES = ["1", "2", "3", "8", "16", "'same'", "'valid'", "(2, 2)", "(3, 3)"] * 8 + [
+    "-1",
+    "0", "None", "1.5", "'vaild'", "(0, 0)", "[]", "()", "(None,)", "True", "x", "x.shape",
+    "len(x.shape)", "[1] * 100", "flag", "np.int64(2)",
+]  # fmt: skip
+TAME_SHAPES = ["(32, 32, 3)", "(None, None, 3)", "(16, 16, 8)", "(16, 8)", "(8,)", "(28, 28)",
+               "(None, 3)", "(4, 4, 4, 4, 4)", "(0,)", "()"]  # fmt: skip
+#: The constructs that gave false errors on real code: numpy data fed to layers, comprehension
+#: filters and filter() on a condition known only at run time (`flag`), Lambda with two inputs
+#: and an output_shape, numpy integers as layer arguments, functools.partial layer factories,
+#: `match`, `super().call`, a one-output Functional called on an array.
+HOST_STATEMENTS = [
+    "a = np.random.normal(0, 1, (4, 8))\nx = layers.Dense({v})(a)",
+    "a = np.zeros((2,) + tuple(x.shape[1:]), dtype='float32')\nx = layers.{layer}(a)",
+    "parts = [x for _ in range(3) if flag]\nx = layers.Dense(8 * len(parts) + 1)(x)",
+    "widths = [8 for _ in range(2) if flag]\nx = layers.Dense(sum(widths))(x)",
+    "keep = list(filter(lambda w: flag, [4, 8]))\nx = layers.Dense(len(keep) + 1)(x)",
+    "x = layers.Lambda(lambda ab: ab[0] * ab[1], output_shape=tuple(x.shape[1:]))([x, x])",
+    "x = layers.MaxPooling2D((np.int64({v}), np.int64({v})))(x)",
+    "x = layers.Dense(np.int64(4) * 2)(x)",
+    "Conv = functools.partial(layers.Conv2D, kernel_size=3, padding='same')\nx = Conv({v})(x)",
+    "match {v}:\n    case 1:\n        x = layers.{layer}(x)\n"
+    "    case _:\n        y = layers.{layer}(x)",
+    "class D(layers.Dense):\n    def call(self, t):\n        return super().call(t)\nx = D({v})(x)",
+    "m = keras.Model(inp, [x])\nx = m(np.zeros((2,) + tuple(inp.shape[1:]), dtype='float32'))",
+]  # fmt: skip
+# tf.* functions refuse Keras 3's symbolic tensors: those statements would only end programs.
+_RUNNABLE = [s for s in _STATEMENTS if "tf." not in s] + HOST_STATEMENTS
+HOST_HEAD = "import functools\nimport sys\nimport numpy as np\nflag = len(sys.argv) > 0\n"
+
+
+def _fill_tame(template: str, rng: random.Random) -> str:
+    while "{layer}" in template or "{v}" in template:
+        template = template.replace("{layer}", rng.choice(_LAYERS), 1)
+        template = template.replace("{v}", rng.choice(TAME_VALUES), 1)
+    return template
+
+
+def runnable_program(rng: random.Random, max_statements: int = 6) -> str:
+    """A random Keras program with tame values and the host-data constructs, cheap to run in TF."""
+    lines = _program_lines(rng, max_statements, _RUNNABLE, TAME_SHAPES, _fill_tame, HOST_HEAD)
     return "\n".join(lines) + "\n"
 
 

@@ -32,10 +32,11 @@ async function until(what, fn, timeout = TIMEOUT) {
     }
 }
 
-// What the active text editor renders: for each visible line number, its text (inlay hints
-// included, as the user sees them), and the lines under an error squiggle.
-function readEditor() {
-    const editor = [...document.querySelectorAll('.part.editor .monaco-editor')].find(
+// What the active text editor (or the given editor element: a notebook cell's) renders: for each
+// visible line number, its text (inlay hints included, as the user sees them), and the lines under
+// an error squiggle.
+function readEditor(root) {
+    const editor = root ?? [...document.querySelectorAll('.part.editor .monaco-editor')].find(
         (e) => e.offsetParent !== null && e.querySelector('.view-lines'),
     );
     if (!editor) {
@@ -211,6 +212,126 @@ async function runCommand(page, title) {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
+// The notebook editor's cells: {index in the notebook: readEditor of its editor} for the code
+// cells rendered (a list row's data-index is the cell's index, markdown cells counted).
+function readCells() {
+    const cells = {};
+    for (const row of document.querySelectorAll('.notebookOverlay .monaco-list-row.code-cell-row')) {
+        const editor = row.querySelector('.monaco-editor');
+        if (editor && row.offsetParent !== null) {
+            cells[Number(row.getAttribute('data-index'))] = window.shapelensReadEditor(editor);
+        }
+    }
+    return Object.keys(cells).length ? cells : null;
+}
+
+/** The middle of `token` on `line` of code cell `cell` (null if not rendered). */
+function tokenBox({ cell, line, token }) {
+    const row = document.querySelector(`.notebookOverlay .monaco-list-row.code-cell-row[data-index="${cell}"]`);
+    const editor = row?.querySelector('.monaco-editor');
+    const num = editor && [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
+        .find((e) => Number(e.textContent.trim()) === line);
+    if (!num) {
+        return null;
+    }
+    const top = num.getBoundingClientRect().top;
+    const view = [...editor.querySelectorAll('.view-lines .view-line')]
+        .find((e) => Math.abs(e.getBoundingClientRect().top - top) < 3);
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.textContent.indexOf(token);
+        if (i >= 0) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + token.length);
+            const r = range.getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2, left: r.left };
+        }
+    }
+    return null;
+}
+
+/** A notebook in VS Code's own notebook editor (no kernel): hints in its cells, a hover in the
+ *  helper's cell, the squiggle in the error cell and its quick fix, applied and saved. */
+async function notebook(page) {
+    const nb = cfg.notebook;
+    await page.evaluate(`window.shapelensReadEditor = ${readEditor.toString()}`);
+    step('open the notebook');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: TIMEOUT });
+    await page.keyboard.type(nb.file);
+    await until(`quick open to list ${nb.file}`, () =>
+        page.evaluate((n) => [...document.querySelectorAll('.quick-input-list .monaco-list-row')]
+            .some((r) => r.getAttribute('aria-label')?.startsWith(n)), nb.file));
+    await page.keyboard.press('Enter');
+    step('wait for the hints in the cells');
+    const shown = () => page.evaluate(readCells);
+    await until('a hint on every expected cell line', async () => {
+        const cells = await shown();
+        if (!cells) {
+            return false;
+        }
+        report.notebookHints = Object.fromEntries(Object.entries(cells).map(([i, v]) => [i, v.hints]));
+        report.notebookErrors = Object.fromEntries(Object.entries(cells).map(([i, v]) => [i, v.errors]));
+        return nb.expectHintOn.every(([c, n]) => cells[c]?.hints[n]?.length)
+            && (cells[nb.errorCell]?.errors.length ?? 0) > 0;
+    });
+    await page.screenshot({ path: join(cfg.artifacts, '7-notebook-hints.png') });
+
+    step('hover in the helper cell');
+    const box = await until('the hover token', () => page.evaluate(tokenBox, nb.hover));
+    await page.mouse.move(box.x - 20, box.y);
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    report.notebookHover = await until('the hover with the derivation', () =>
+        page.evaluate(() => [...document.querySelectorAll('.monaco-hover')]
+            .filter((e) => e.offsetParent !== null)
+            .map((e) => e.innerText)
+            .find((t) => t.includes('→'))));
+    await page.screenshot({ path: join(cfg.artifacts, '8-notebook-hover.png') });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+
+    step('quick fix in the error cell');
+    const at = await until('the error token', () => page.evaluate(tokenBox, nb.fixAt));
+    // Into the cell's editor at the error, then the Quick Fix menu from the keyboard.
+    await page.mouse.click(at.left + 2, at.y);
+    await page.keyboard.press('Control+.');
+    report.notebookQuickFixes = await until('the quick fix menu', () =>
+        page.evaluate(() => {
+            const rows = [...document.querySelectorAll('.action-widget .monaco-list-row')]
+                .filter((e) => e.offsetParent !== null).map((e) => e.innerText.trim());
+            return rows.length ? rows : null;
+        }));
+    await page.screenshot({ path: join(cfg.artifacts, '9-notebook-quickfix.png') });
+    if (!report.notebookQuickFixes.some((t) => t.includes(nb.fixContains))) {
+        return;
+    }
+    step('apply the fix and save the notebook');
+    await until('the fix to be the selected action', async () => {
+        const focused = await page.evaluate(() =>
+            document.querySelector('.action-widget .monaco-list-row.focused')?.innerText ?? '');
+        if (focused.includes(nb.fixContains)) {
+            return true;
+        }
+        await page.keyboard.press('ArrowDown');
+        return false;
+    });
+    await page.keyboard.press('Enter');
+    await until('the error cell to lose its squiggle', async () => {
+        const cells = await shown();
+        return cells && cells[nb.errorCell] && cells[nb.errorCell].errors.length === 0
+            && !(await page.evaluate(analysing));
+    });
+    await page.keyboard.press('Escape'); // out of the cell editor: Ctrl+S saves the notebook
+    await page.keyboard.press('Control+S');
+    await until('the notebook to be saved', () =>
+        page.evaluate(() => !document.querySelector('.tabs-container .tab.active.dirty')));
+    const cells = await shown();
+    report.notebookFixedHints = Object.fromEntries(Object.entries(cells).map(([i, v]) => [i, v.hints]));
+    report.notebookFixedErrors = Object.fromEntries(Object.entries(cells).map(([i, v]) => [i, v.errors]));
+    await page.screenshot({ path: join(cfg.artifacts, '10-notebook-fixed.png') });
+}
+
 let page;
 
 async function main() {
@@ -235,6 +356,10 @@ async function main() {
 
         if (cfg.mode === 'no-python') {
             await noPython(page);
+            return;
+        }
+        if (cfg.mode === 'notebook') {
+            await notebook(page);
             return;
         }
 

@@ -32,6 +32,7 @@ CODE_SERVER = HERE / "node_modules" / ".bin" / "code-server"
 NODE = shutil.which("node") or "node"
 CHROMIUM = os.environ.get("SHAPELENS_CHROMIUM", "/usr/bin/chromium")
 UNET, BROKEN = ROOT / "examples" / "unet.py", ROOT / "examples" / "unet_broken.py"
+NOTEBOOK = ROOT / "tests" / "notebooks" / "unet_skip_error.ipynb"
 # Generous: two cores shared with other work, and code-server, chromium and the server start cold.
 WAIT_S = 300
 
@@ -99,7 +100,7 @@ def _code_server(vsix: Path, tmp_path: Path, path: str | None = None,
     `path`: the PATH the editor and its extensions see; `settings`: more user settings."""
     user, exts, workspace = tmp_path / "user", tmp_path / "extensions", tmp_path / "workspace"
     workspace.mkdir()
-    for f in (UNET, BROKEN):
+    for f in (UNET, BROKEN, NOTEBOOK):
         shutil.copy(f, workspace / f.name)
     env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
@@ -130,6 +131,7 @@ def _code_server(vsix: Path, tmp_path: Path, path: str | None = None,
         "editor.wordWrap": "off",
         "editor.hover.delay": 300,
         "files.autoSave": "off",
+        "notebook.lineNumbers": "on",  # the cells' line numbers place hints and squiggles
         **(settings or {}),
     }), encoding="utf-8")
     port = _free_port()
@@ -324,6 +326,80 @@ def test_without_a_usable_python_one_clear_message_then_the_setting_fixes_it(
     assert report["hintsWithoutServer"] == {}
     # Pointing the setting at a good Python restarts the server: shapes on the Conv2D line.
     assert report["hintsAfterFix"], report
+
+
+def _cell_labels(truth: dict[str, Any]) -> dict[int, dict[int, list[str]]]:
+    """Per code cell index and 1-based line, TensorFlow's hint labels (as _tf_labels)."""
+    out: dict[int, dict[int, list[str]]] = {}
+    for site in truth["sites"]:
+        label = _shape(site["outputs"][0])
+        if len(site["outputs"]) > 1:
+            label += f" +{len(site['outputs']) - 1}"
+        out.setdefault(site["cell"], {}).setdefault(site["line"], []).append(label)
+    return {c: {n: sorted(v) for n, v in lines.items()} for c, lines in out.items()}
+
+
+def _shown(cells: dict[str, Any]) -> dict[int, dict[int, list[str]]]:
+    return {int(c): {int(n): sorted(v) for n, v in hints.items()}
+            for c, hints in cells.items() if hints}
+
+
+def test_notebook_cells_in_real_vscode_show_tensorflows_shapes(vscode: dict[str, Any],
+                                                               tmp_path: Path) -> None:
+    from support.notebook_truth import code_cells, record_notebook_in_subprocess
+
+    truth = record_notebook_in_subprocess(NOTEBOOK)
+    err = truth["error"]
+    assert err is not None and truth["sites"]
+    expected = _cell_labels(truth)
+    cells = dict(code_cells(NOTEBOOK))
+    helper = next(i for i, src in cells.items() if src.startswith("def double_conv"))
+    hover_line = min(expected[helper])
+    report = _drive({
+        "mode": "notebook", "url": vscode["url"], "workspace": str(vscode["workspace"]),
+        "chromium": CHROMIUM, "artifacts": str(ARTIFACTS), "timeoutMs": WAIT_S * 1000,
+        "unet": {"file": UNET.name},
+        "notebook": {
+            "file": NOTEBOOK.name,
+            "expectHintOn": [[c, n] for c, lines in expected.items() for n in lines],
+            "errorCell": err["cell"],
+            "hover": {"cell": helper, "line": hover_line, "token": "Conv2D"},
+            "fixAt": {"cell": err["cell"], "line": err["line"],
+                      "token": cells[err["cell"]].splitlines()[err["line"] - 1]
+                      [err["column"] - 1:].split("(")[0]},
+            "fixContains": "Cropping2D",
+        },
+    }, tmp_path)
+
+    # 1. Every cell line where TensorFlow records a shape shows it; the error cell shows the
+    # squiggle on TensorFlow's line (the rejected call's own hint, ✗, is ours alone).
+    shown = _shown(report["notebookHints"])
+    shown.get(err["cell"], {}).pop(err["line"], None)
+    assert {c: v for c, v in shown.items() if v} == expected
+    assert report["notebookErrors"][str(err["cell"])] == [err["line"]]
+    assert not any(v for c, v in report["notebookErrors"].items() if int(c) != err["cell"])
+
+    # 2. The hover in the helper's cell (two cells above its use): TensorFlow's first call of it.
+    hover = _flat(report["notebookHover"])
+    first = next(s for s in truth["sites"] if (s["cell"], s["line"]) == (helper, hover_line))
+    assert "Conv2D" in hover and f"→ {_shape(first['outputs'][0])}" in hover, hover
+    assert re.search(r"axis 1: .* = \d+ ", hover + " "), hover
+    caller = next(i for i, src in cells.items() if "double_conv(inputs" in src)
+    line = next(n for n, t in enumerate(cells[caller].splitlines(), 1) if "double_conv(inputs" in t)
+    assert f"from cell {caller + 1} line {line}:" in hover, hover  # the call, in cell terms
+
+    # 3. The crop fix, applied in the cell and saved: TensorFlow now runs every cell, and the
+    # cells show its shapes.
+    assert any("Cropping2D" in t for t in report["notebookQuickFixes"]), report
+    saved = vscode["workspace"] / NOTEBOOK.name
+    assert "Cropping2D" in saved.read_text(encoding="utf-8")
+    fixed = record_notebook_in_subprocess(saved)
+    assert fixed["error"] is None, fixed["error"]
+    assert _shown(report["notebookFixedHints"]) == _cell_labels(fixed)
+    assert not any(report["notebookFixedErrors"].values())
+    for name in ("7-notebook-hints.png", "8-notebook-hover.png", "9-notebook-quickfix.png",
+                 "10-notebook-fixed.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000, name
 
 
 def test_model_graph_webview_follows_clicks_and_edits(vscode: dict[str, Any],

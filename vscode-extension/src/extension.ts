@@ -1,5 +1,6 @@
-// The ShapeLens extension: starts the bundled language server for Python files, mirrors its
-// settings, and adds the summary and restart commands, the log channel and the status-bar item.
+// The ShapeLens extension: starts the bundled language server for Python files and notebooks'
+// Python cells, mirrors its settings, and adds the summary and restart commands, the log channel
+// and the status-bar item.
 import * as vscode from 'vscode';
 import {
     CodeLensRequest,
@@ -73,9 +74,12 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
         options: { cwd: folder?.uri.fsPath ?? context.extensionPath, env: { ...process.env } },
     };
     const clientOptions: LanguageClientOptions = {
+        // Notebook cells are synced as notebooks (the server's notebookDocumentSync: all cells of
+        // a notebook are one program); this selector gives the cells' editors hints, hover, etc.
         documentSelector: [
             { scheme: 'file', language: 'python' },
             { scheme: 'untitled', language: 'python' },
+            { scheme: 'vscode-notebook-cell', language: 'python' },
         ],
         outputChannel: log,
         traceOutputChannel: log,
@@ -93,6 +97,19 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
                     status.started(event.document.uri);
                 }
                 return next(event);
+            },
+            // The server publishes every code cell's diagnostics after each analysis of a notebook.
+            notebooks: {
+                didOpen: (notebook, cells, next) => {
+                    cells.filter((c) => isPython(c.document)).forEach((c) => status.started(c.document.uri));
+                    return next(notebook, cells);
+                },
+                didChange: (event, next) => {
+                    for (const change of event.cells?.textContent ?? []) {
+                        status.started(change.document.uri);
+                    }
+                    return next(event);
+                },
             },
             handleDiagnostics: (uri, diagnostics, next) => {
                 status.finished(uri);

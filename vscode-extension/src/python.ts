@@ -56,7 +56,7 @@ async function candidates(resource: vscode.Uri | undefined): Promise<Candidate[]
             out.push({ source: 'the Python extension', command: exe });
         }
     }
-    const setting = vscode.workspace.getConfiguration('shapelens', resource).get<string>('interpreter', '').trim();
+    const setting = vscode.workspace.getConfiguration('shapelens', resource).get<string>('interpreter')?.trim() ?? '';
     if (setting) {
         out.push({ source: 'the shapelens.interpreter setting', command: setting });
     }

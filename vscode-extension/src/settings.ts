@@ -1,5 +1,7 @@
 // The server's settings read from VS Code's `shapelens.*` configuration, in the camelCase shape
 // the server parses (server/shapelens/lsp/settings.py); the interpreter stays on the client side.
+// Defaults live in one place, package.json (`get` without one returns the manifest's);
+// tests/test_settings_defaults.py ties them to the server's.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -24,11 +26,18 @@ function resolvePath(p: string, folder: vscode.WorkspaceFolder | undefined): str
 export function serverSettings(): ServerSettings {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const cfg = vscode.workspace.getConfiguration('shapelens', folder?.uri);
+    const get = <T>(key: keyof ServerSettings): T => {
+        const value = cfg.get<T>(key);
+        if (value === undefined) {
+            throw new Error(`shapelens.${key} has no default in package.json`);
+        }
+        return value;
+    };
     return {
-        inlayHints: cfg.get<boolean>('inlayHints', true),
-        parameterHints: cfg.get<boolean>('parameterHints', false),
-        hintFormat: cfg.get<string>('hintFormat', 'shape'),
-        imageDataFormat: cfg.get<string>('imageDataFormat', 'channels_last'),
-        extraPaths: cfg.get<string[]>('extraPaths', []).map((p) => resolvePath(p, folder)),
+        inlayHints: get<boolean>('inlayHints'),
+        parameterHints: get<boolean>('parameterHints'),
+        hintFormat: get<string>('hintFormat'),
+        imageDataFormat: get<string>('imageDataFormat'),
+        extraPaths: get<string[]>('extraPaths').map((p) => resolvePath(p, folder)),
     };
 }

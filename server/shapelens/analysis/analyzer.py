@@ -51,6 +51,7 @@ class Analyzer:
         self._states: dict[type, Any] = {}
         self._sites: dict[Pos, Site] = {}
         self._findings: dict[tuple[Any, ...], Finding] = {}
+        self._trying: list[list[Finding]] = []  # errors raised in each `try` being run
         self.modules: dict[str, ModuleCtx | None] = {}  # by file path
         self.models: list[Any] = []
         self.name_counts: dict[str, int] = {}
@@ -188,11 +189,23 @@ class Analyzer:
         self, pos: Pos, code: str, message: str, data: dict[str, Any] | None = None
     ) -> Finding:
         key = (pos, code, message)
+        finding = Finding(pos, code, message, data)
+        if self._trying and finding.severity == "error":
+            self._trying[-1].append(finding)  # raised inside `try`: its handler decides
+            return finding
         if key not in self._findings:
             self._findings[key] = Finding(pos, code, message, data)
             if self._findings[key].severity == "error":
                 self.errored = True
         return self._findings[key]
+
+    def begin_try(self) -> None:
+        """Errors from here until `end_try` are raised inside a `try` whose handler catches them."""
+        self._trying.append([])
+
+    def end_try(self) -> list[Finding]:
+        """The errors raised since `begin_try` (not reported: the handler caught them)."""
+        return self._trying.pop()
 
     # --- user-function calls --------------------------------------------------------------------
 

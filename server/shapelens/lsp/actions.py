@@ -1,16 +1,18 @@
 """textDocument/codeAction: quick fixes read back from the diagnostic's data (never recomputed).
 
-Each entry of `data["fixes"]` is one action; the first is the preferred one.
+Each entry of `data["fixes"]` is one action; the first is the preferred one. In a notebook an
+edit may name the cell it edits (`"uri"`, notebooks.py): only a cell of the same notebook.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from . import convert
+from . import convert, notebooks
 
 if TYPE_CHECKING:
     from .server import ShapeLensServer
@@ -18,25 +20,30 @@ if TYPE_CHECKING:
 
 def code_actions(ls: ShapeLensServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
-    doc = ls.document(uri)
+    ls.document(uri)
+    cells = {unquote(c): c for c in notebooks.cells_of(ls, uri)}
     actions = []
     for diag in params.context.diagnostics:
         data: Any = diag.data
         if diag.source != "shapelens" or not isinstance(data, dict):
             continue
         for i, fix in enumerate(data.get("fixes") or []):
+            changes: dict[str, list[types.TextEdit]] = {}
             try:
-                edits = [_edit(doc, e) for e in fix.get("edits") or []]
+                for e in fix.get("edits") or []:
+                    target = uri if e.get("uri") is None else cells[unquote(str(e["uri"]))]
+                    doc = ls.workspace.get_text_document(target)
+                    changes.setdefault(target, []).append(_edit(doc, e))
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # the client echoes `data` back: a mangled fix is skipped, not a crash
-            if edits:
+            if changes:
                 actions.append(
                     types.CodeAction(
                         title=str(fix.get("title", "Fix")),
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diag],
                         is_preferred=i == 0,
-                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                        edit=types.WorkspaceEdit(changes=changes),
                     )
                 )
     return actions

@@ -18,14 +18,16 @@ SHOW_SUMMARY = "shapelens.showSummary"
 async def code_lens(ls: ShapeLensServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     uri = params.text_document.uri
     doc = ls.document(uri)
-    current = await ls.docs.current(uri)
+    view = ls.view(uri)
+    current = await ls.docs.current(view.key)
     if current is None:
         return []
     lenses = []
     tables = summaries(current.analysis)
     for i, (model, table) in enumerate(zip(current.analysis.models, tables)):
-        pos = getattr(model, "pos", None)
-        if pos is None or pos.path != current.analysis.path:
+        model_pos = getattr(model, "pos", None)
+        pos = view.local(current, model_pos) if model_pos is not None else None
+        if pos is None:
             continue
         total = table.total
         where = convert.position(doc, pos.line, pos.column)
@@ -45,7 +47,7 @@ async def show_summary(ls: ShapeLensServer, args: Any) -> str | None:
     """The model.summary() table of model `index` in document `uri` (args: [uri, index])."""
     if not isinstance(args, (list, tuple)) or len(args) != 2 or not isinstance(args[1], int):
         return None
-    current = await ls.docs.current(str(args[0]))
+    current = await ls.docs.current(ls.view(str(args[0])).key)
     if current is None:
         return None
     tables = summaries(current.analysis)

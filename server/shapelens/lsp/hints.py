@@ -18,12 +18,13 @@ if TYPE_CHECKING:
 async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> list[types.InlayHint]:
     uri = params.text_document.uri
     doc = ls.document(uri)
-    current = await ls.docs.current(uri)
+    view = ls.view(uri)
+    current = await ls.docs.current(view.key)
     if current is None or not ls.settings.inlay_hints:
         return []
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
-    for site, delta in current.sites():
+    for site, delta in view.sites(current):
         end_line = site.pos.end_line + delta
         if not first <= end_line <= last:
             continue
@@ -42,11 +43,13 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
 
 async def resolve(ls: ShapeLensServer, hint: types.InlayHint) -> types.InlayHint:
     data: Any = hint.data or {}
-    current = await ls.docs.current(data.get("uri", "")) if isinstance(data, dict) else None
+    uri = str(data.get("uri", "")) if isinstance(data, dict) else ""
+    current = await ls.docs.current(ls.view(uri).key) if uri else None
     if current is None:
         return hint
     for site, _delta in current.sites():
         if (site.pos.line, site.pos.column) == (data.get("line"), data.get("column")):
-            hint.tooltip = types.MarkupContent(types.MarkupKind.Markdown, markdown.explain(site))
+            text = markdown.explain(site, ls.view(uri).place(current))
+            hint.tooltip = types.MarkupContent(types.MarkupKind.Markdown, text)
             break
     return hint

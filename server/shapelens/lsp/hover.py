@@ -15,12 +15,13 @@ if TYPE_CHECKING:
 async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
     doc = ls.document(uri)
-    current = await ls.docs.current(uri)
+    view = ls.view(uri)
+    current = await ls.docs.current(view.key)
     if current is None:
         return None
     line, col = convert.analyser_position(doc, params.position)
     best = None
-    for site, delta in current.sites():
+    for site, delta in view.sites(current):
         p = site.pos
         start, end = (p.line + delta, p.column), (p.end_line + delta, p.end_column)
         if start <= (line, col) <= end:
@@ -35,4 +36,5 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
         convert.position(doc, p.line + delta, p.column),
         convert.position(doc, p.end_line + delta, p.end_column),
     )
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, markdown.explain(site)), rng)
+    text = markdown.explain(site, view.place(current))
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), rng)

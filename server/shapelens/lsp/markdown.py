@@ -5,6 +5,7 @@ Everything shown comes from the analyser's Site; nothing here computes a shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..analysis import Site
@@ -32,8 +33,10 @@ def label(site: Site, style: str = "shape", params: bool = False) -> str:
     return text
 
 
-def explain(site: Site) -> str:
-    """Markdown: input -> output, the derivation per dimension, defaults, parameters, each call."""
+def explain(site: Site, place: Callable[[int], str] | None = None) -> str:
+    """Markdown: input -> output, the derivation per dimension, defaults, parameters, each call.
+
+    `place` names an analysed line where the calls came from (a notebook's: `cell 5 line 2`)."""
     head = f"**{site.op}**" + (f" `{site.name}`" if site.name else "")
     if site.params is not None:
         head += f" · {site.params:,} params"
@@ -49,7 +52,10 @@ def explain(site: Site) -> str:
         )
         title = f"call {i + 1}" + (f" (×{ev.count})" if ev.count > 1 else "") if many else ""
         if many and ev.via:
-            chains = ", ".join("line " + " → ".join(map(str, c)) for c in ev.via[:3])
+            if place is None:
+                chains = ", ".join("line " + " → ".join(map(str, c)) for c in ev.via[:3])
+            else:
+                chains = ", ".join(" → ".join(map(place, c)) for c in ev.via[:3])
             title += f", from {chains}" + (" …" if len(ev.via) > 3 else "")
         lines = [f"{title}: `{io}`" if title else f"`{io}`"]
         if ev.unknown:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Generator
 from functools import partial
 from typing import Any
+from urllib.parse import unquote
 
 import attrs
 from lsprotocol import types
@@ -35,6 +36,11 @@ _ALWAYS = {types.EXIT}
 _CLIENT_ERRORS = {-32600, -32601, -32602, -32002}
 # Notifications about an open document; for any other document pygls raises (a logged traceback).
 _NEEDS_OPEN = {types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE}
+# The same for notebooks (pygls raises KeyError on a change to a notebook or cell it never saw).
+_NEEDS_OPEN_NOTEBOOK = {
+    types.NOTEBOOK_DOCUMENT_DID_CHANGE, types.NOTEBOOK_DOCUMENT_DID_SAVE,
+    types.NOTEBOOK_DOCUMENT_DID_CLOSE,
+}
 
 
 class ShapeLensProtocol(LanguageServerProtocol):
@@ -95,6 +101,10 @@ class ShapeLensProtocol(LanguageServerProtocol):
             return
         if method in _NEEDS_OPEN and not self._is_open(message.params.text_document.uri):
             return self._drop(f"{method} for a document that is not open")
+        if method in _NEEDS_OPEN_NOTEBOOK:
+            problem = self._notebook_problem(message.params)
+            if problem:
+                return self._drop(f"{method}: {problem}")
         self._dispatch(message)
 
     # --- checks ---------------------------------------------------------------------------
@@ -145,9 +155,27 @@ class ShapeLensProtocol(LanguageServerProtocol):
         self._dispatch(message)
 
     def _is_open(self, uri: str) -> bool:
-        from urllib.parse import unquote
-
         return unquote(uri) in self.workspace.text_documents  # pygls' own key
+
+    def _notebook_problem(self, params: Any) -> str | None:
+        """Why pygls could not apply this notebook notification (None: it can)."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=params.notebook_document.uri)
+        if notebook is None:
+            return "the notebook is not open"
+        cells = getattr(getattr(params, "change", None), "cells", None)
+        if cells is None:
+            return None
+        opened = set()
+        if cells.structure is not None:
+            array = cells.structure.array
+            if not 0 <= array.start <= len(notebook.cells) or array.delete_count < 0:
+                return "the cell array change is out of range"
+            opened = {unquote(d.uri) for d in cells.structure.did_open or []}
+        for content in cells.text_content or []:
+            uri = unquote(content.document.uri)
+            if uri not in opened and uri not in self.workspace.text_documents:
+                return f"a change to a cell that is not open: {content.document.uri}"
+        return None
 
     def _dispatch(self, message: Any) -> None:
         if getattr(message, "method", None) == types.INITIALIZE:

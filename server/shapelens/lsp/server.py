@@ -1,7 +1,8 @@
 """The ShapeLens language server (pygls 2): document sync, settings, and feature registration.
 
-Handlers live one per feature module (hints, hover, codelens, actions); each asks the analyser
-through `Documents` and converts; none computes a shape. Never imports TensorFlow or user code.
+Handlers live one per feature module (hints, hover, codelens, actions, notebooks); each asks the
+analyser through `Documents` and converts; none computes a shape. Never imports TensorFlow or user
+code. A notebook's cells are one analysis (notebooks.py); requests on a cell go through its View.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from . import actions, codelens, convert, graph, hints, hover, stats, transport
+from . import actions, codelens, convert, graph, hints, hover, notebooks, stats, transport
 from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
@@ -35,22 +36,28 @@ class ShapeLensServer(LanguageServer):
             "shapelens",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks.SYNC,
             protocol_cls=ShapeLensProtocol,
         )
         self.protocol: ShapeLensProtocol
         self.settings = Settings()
         self.docs = Documents()
         self.background: set[asyncio.Task[Any]] = set()
+        self.published: dict[str, set[str]] = {}  # notebook URI -> cells with diagnostics shown
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Log instead of popping a message up in the editor for every out-of-band failure.
         log.error("server error (%s): %r", getattr(source, "__name__", source), error)
 
     def document(self, uri: str) -> TextDocument:
-        """An open document; requests for any other answer InvalidParams."""
-        if not self.docs.known(uri):
+        """An open document or notebook cell; requests for any other answer InvalidParams."""
+        if not self.docs.known(self.view(uri).key):
             raise JsonRpcInvalidParams(f"document is not open: {uri}")
         return self.workspace.get_text_document(uri)
+
+    def view(self, uri: str) -> notebooks.View:
+        """Which analysis answers for `uri` (a cell's: its notebook's), and what of it is there."""
+        return notebooks.view(self, uri)
 
     def apply_settings(self, raw: Any) -> None:
         """Settings from the client (camelCase); open documents are re-analysed if they changed."""
@@ -90,10 +97,16 @@ class ShapeLensServer(LanguageServer):
         return dataclasses.replace(self.settings, extra_paths=extra)
 
     def analyse(self, uri: str) -> None:
-        doc = self.workspace.get_text_document(uri)
-        path = uris.to_fs_path(uri) or uri
-        settings = self.with_workspace_roots(path)
-        fut = self.docs.schedule(uri, path, doc.version or 0, doc.source, settings)
+        nb = self.workspace.get_notebook_document(notebook_uri=uri)
+        if nb is not None:
+            prog = notebooks.program_of(self.workspace, nb)
+            settings = self.with_workspace_roots(prog.path)
+            fut = self.docs.schedule(uri, prog.path, nb.version, prog.text, settings, prog)
+        else:
+            doc = self.workspace.get_text_document(uri)
+            path = uris.to_fs_path(uri) or uri
+            settings = self.with_workspace_roots(path)
+            fut = self.docs.schedule(uri, path, doc.version or 0, doc.source, settings)
         task = asyncio.ensure_future(self.publish_when_done(uri, fut))
         self.background.add(task)
         task.add_done_callback(self.background.discard)
@@ -106,6 +119,8 @@ class ShapeLensServer(LanguageServer):
             return
         if result is None or not self.docs.is_current(uri, result):
             return
+        if result.program is not None:
+            return notebooks.publish(self, uri, result)
         doc = self.workspace.get_text_document(uri)
         diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
         self.text_document_publish_diagnostics(
@@ -158,6 +173,10 @@ def did_close(ls: ShapeLensServer, params: types.DidCloseTextDocumentParams) -> 
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
+server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)(notebooks.did_open)
+server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)(notebooks.did_change)
+server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)(notebooks.did_save)
+server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)(notebooks.did_close)
 server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))(
     hints.inlay_hints
 )

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from ..analysis import Analysis, Cancelled, Options, Site, analyze
+from ..notebook import Program, analyze_program
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class DocAnalysis:
     fallback: DocAnalysis | None = None
     line_map: dict[int, int] = field(default_factory=dict)
     token: int = 0  # the schedule() call it answers (client versions may repeat)
+    program: Program | None = None  # a notebook's: its code cells as the analysed text
 
     def sites(self) -> list[tuple[Site, int]]:
         """Sites to show, each with the line delta that places it in the current text: mid-edit,
@@ -102,8 +104,10 @@ class Documents:
         self.tasks: dict[str, asyncio.Future[DocAnalysis | None]] = {}
 
     def schedule(
-        self, uri: str, path: str, version: int, text: str, settings: Settings
+        self, uri: str, path: str, version: int, text: str, settings: Settings,
+        program: Program | None = None,
     ) -> asyncio.Future[DocAnalysis | None]:
+        """Analyse `text` (a notebook: its `program`, whose text it is) off the event loop."""
         self.latest[uri] = version
         token = self.token[uri] = next(self.tokens)
         self.counts.scheduled += 1
@@ -115,7 +119,7 @@ class Documents:
         )
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(
-            self.executor, self._run, uri, path, version, token, text, options
+            self.executor, self._run, uri, path, version, token, text, options, program
         )
         self.tasks[uri] = fut
         return fut
@@ -124,13 +128,17 @@ class Documents:
         return result.token == self.token.get(uri)
 
     def _run(
-        self, uri: str, path: str, version: int, token: int, text: str, options: Options
+        self, uri: str, path: str, version: int, token: int, text: str, options: Options,
+        program: Program | None = None,
     ) -> DocAnalysis | None:
         if self.token.get(uri) != token:
             self.counts.skipped += 1
             return None
         try:
-            analysis = analyze(path, text, options)
+            if program is not None:
+                analysis = analyze_program(program, options)
+            else:
+                analysis = analyze(path, text, options)
         except Cancelled:
             self.counts.cancelled += 1
             return None
@@ -140,7 +148,7 @@ class Documents:
         self.counts.completed += 1
         last = self.good.get(uri)
         good = not mid_edit(analysis, last.analysis if last else None)
-        doc = DocAnalysis(version, text, analysis, good, token=token)
+        doc = DocAnalysis(version, text, analysis, good, token=token, program=program)
         if good:
             self.good[uri] = doc
         elif uri in self.good:

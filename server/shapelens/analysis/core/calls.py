@@ -15,12 +15,13 @@ from . import syntax
 from .builtins import Builtin
 from .context import Host, ModuleCtx
 from .dispatch import CALL, CLASS_PROTOCOL, EXTERNAL_CALLS, UNKNOWN_RESULT
+from .interpreter import Lazy
 from .joins import join_values
 from .modules import canonical
 from .scope import Env
 from .signals import BreakSignal, ContinueSignal, Frame, ReturnSignal
 from .sites import Pos
-from .values import BoundMethod, ClassVal, ExternalRef, FuncVal, Instance, Partial
+from .values import BoundMethod, ClassVal, ExternalRef, FieldSpec, FuncVal, Instance, Partial
 
 
 def bind_args(fv: FuncVal, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any] | str:
@@ -88,7 +89,7 @@ def call_function(
         finally:
             an.leave()
     if syntax.is_generator(fv.node):
-        return Unknown("generator functions are not followed")
+        env.yields = []  # a generator's items, computed eagerly (model code iterates them)
     frame = Frame()
     an.enter(node, ctx)
     try:
@@ -102,6 +103,10 @@ def call_function(
         an.leave()
     for pending in frame.pending_returns:
         value = join_values(pending, value)
+    if env.yields is not None:
+        if env.yields_uncertain or frame.pending_returns:
+            return Unknown("a generator whose items depend on a condition not known statically")
+        return Lazy(env.yields)
     return value
 
 
@@ -142,18 +147,48 @@ def instantiate(an: Host, cls: ClassVal, args: list[Any], kwargs: dict[str, Any]
     if isinstance(init, FuncVal):
         call_function(an, init, [inst, *args], kwargs, node, ctx)
     elif cls.fields is not None:
-        _dataclass_init(cls, inst, args, kwargs)
+        _dataclass_init(an, cls, inst, args, kwargs, node, ctx)
     return inst
 
 
-def _dataclass_init(cls: ClassVal, inst: Instance, args: list[Any], kwargs: dict[str, Any]) -> None:
-    """The `__init__` `@dataclass` generates: fields in order, class-body values as defaults."""
+def _dataclass_init(an: Host, cls: ClassVal, inst: Instance, args: list[Any],
+                    kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx) -> None:
+    """The `__init__` `@dataclass` generates: fields in order, class-body values as defaults
+    (`field(default_factory=...)` called for each instance)."""
     for name, value in zip(cls.fields or [], args):
         inst.attrs[name] = value
     for name in (cls.fields or [])[len(args):]:
         if name in kwargs:
             inst.attrs[name] = kwargs[name]
+            continue
+        default = cls.lookup(name)
+        if isinstance(default, FieldSpec):
+            factory = default.kwargs.get("default_factory")
+            inst.attrs[name] = (an.interp.call(factory, [], {}, node, ctx, Env())
+                                if factory is not None
+                                else default.kwargs.get("default", Unknown(f"field `{name}`")))
 
+
+@EXTERNAL_CALLS.register("dataclasses.field")
+def _field(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
+           ctx: ModuleCtx) -> Any:
+    return FieldSpec(dict(kwargs))
+
+
+@EXTERNAL_CALLS.register("collections.namedtuple")
+def _namedtuple(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any],
+                node: ast.AST, ctx: ModuleCtx) -> Any:
+    """`namedtuple("Spec", ["filters", "kernel"])` (or "filters kernel"): a class of fields."""
+    name = args[0] if args else kwargs.get("typename")
+    names = args[1] if len(args) > 1 else kwargs.get("field_names")
+    if isinstance(names, str):
+        names = names.replace(",", " ").split()
+    if not isinstance(name, str) or not isinstance(names, (list, tuple)) or not all(
+            isinstance(n, str) for n in names):
+        return Unknown("a namedtuple whose fields are not known statically")
+    cls = ClassVal(ast.ClassDef(name=name, bases=[], keywords=[], body=[], decorator_list=[]),
+                   name, [], {}, ctx, fields=list(names))
+    return cls
 
 @EXTERNAL_CALLS.register("dataclasses.dataclass")
 def _dataclass(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST,

@@ -63,7 +63,8 @@ ITERATE = Table("iterate")
 LEN = Table("len")
 # handler(value) -> True | False | None (not known statically)
 TRUTH = Table("truth")
-# handler(a, b) -> the value both branches agree on (a and b of one kind)
+# handler(a, b, exact: bool) -> the value that stands for both (a and b of one kind); exact is
+# False when the join stands for more paths than these two (a loop's passes)
 JOIN = Table("join")
 # handler(value) -> what `with value as t` binds to t
 ENTER = Table("with")

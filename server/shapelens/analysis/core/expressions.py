@@ -196,7 +196,10 @@ def eval_IfExp(ip: Interpreter, node: ast.IfExp, env: Env, ctx: ModuleCtx) -> An
 @EXPRESSIONS.register(ast.NamedExpr)
 def eval_NamedExpr(ip: Interpreter, node: ast.NamedExpr, env: Env, ctx: ModuleCtx) -> Any:
     v = ip.eval(node.value, env, ctx)
-    ip.assign(node.target, v, env, ctx)
+    scope = env
+    while scope.kind == "comprehension" and scope.parent is not None:
+        scope = scope.parent  # `:=` in a comprehension binds in the enclosing scope (PEP 572)
+    ip.assign(node.target, v, scope, ctx)
     return v
 
 
@@ -316,12 +319,17 @@ def comprehend(
         for item in items[:MAX_UNROLL]:
             ip.assign(g.target, item, inner, ctx)
             keep = [truth(ip.eval(c, inner, ctx)) for c in g.ifs]
+            if False in keep:
+                continue
             if None in keep:
                 # Which items pass is not known, so neither is the length: never guess it.
+                # The item is still evaluated (its layer calls are sites on the paths that
+                # keep it), and the whole comprehension is unknown.
+                for _ in rec(i + 1):
+                    pass
                 yield _Stop("a comprehension whose filter is not known statically")
-                return
-            if all(keep):
-                yield from rec(i + 1)
+                continue
+            yield from rec(i + 1)
 
     yield from rec(0)
 
@@ -340,7 +348,18 @@ class _Stop:
 
 @EXPRESSIONS.register(ast.Yield, ast.YieldFrom)
 def eval_Yield(ip: Interpreter, node: ast.expr, env: Env, ctx: ModuleCtx) -> Any:
-    # Generator functions are not followed (their items come one at a time, on demand).
+    """A generator's item, kept in its scope's `yields` (the generator is run eagerly)."""
+    scope: Env | None = env
+    while scope is not None and scope.yields is None:
+        scope = scope.parent
+    value = getattr(node, "value", None)
+    item = None if value is None else ip.eval(value, env, ctx)
+    if scope is not None and scope.yields is not None:
+        items = ip.iterate(item) if isinstance(node, ast.YieldFrom) else [item]
+        if items is None:
+            scope.yields_uncertain = True
+        else:
+            scope.yields.extend(items)
     return Unknown("the value a generator receives back at `yield`")
 
 

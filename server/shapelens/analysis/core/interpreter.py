@@ -119,6 +119,8 @@ class Interpreter:
             return list(value)
         if isinstance(value, dict):
             return list(value.keys())
+        if isinstance(value, (set, frozenset)):
+            return list(value)
         if isinstance(value, range):
             # len() of range(10**30) raises OverflowError (it exceeds a C ssize_t).
             if value[MAX_UNROLL:]:

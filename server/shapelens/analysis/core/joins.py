@@ -14,7 +14,9 @@ from .dispatch import JOIN
 WHY = "differs between the branches of a condition not known statically"
 
 
-def join_values(a: Any, b: Any) -> Any:
+def join_values(a: Any, b: Any, exact: bool = True) -> Any:
+    """The value that stands for both `a` and `b`. `exact`: these are the only two paths (an
+    `if`); False when the join stands for more (a loop's passes)."""
     if a is b:
         return a
     if isinstance(a, Unknown):
@@ -24,7 +26,7 @@ def join_values(a: Any, b: Any) -> Any:
     if type(a) is type(b):
         handler = JOIN.find(a)
         if handler is not None:
-            return handler(a, b)
+            return handler(a, b, exact)
     if type(a) is type(b) and isinstance(a, (int, float, str, bool, tuple)):
         try:
             if a == b:
@@ -32,7 +34,7 @@ def join_values(a: Any, b: Any) -> Any:
         except Exception:
             pass
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [join_values(x, y) for x, y in zip(a, b)]
+        return [join_values(x, y, exact) for x, y in zip(a, b)]
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
-        return tuple(join_values(x, y) for x, y in zip(a, b))
+        return tuple(join_values(x, y, exact) for x, y in zip(a, b))
     return Unknown(WHY)

@@ -4,7 +4,7 @@ statement, expression and Python kind of value (the composition root imports it 
 
 from __future__ import annotations
 
-from . import builtins, calls, expressions, modules, objects, statements, stdlib, truth
+from . import builtins, calls, expressions, modules, objects, patterns, statements, stdlib, truth
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
-MODULES = (statements, expressions, objects, builtins, calls, modules, stdlib, truth)
+MODULES = (statements, patterns, expressions, objects, builtins, calls, modules, stdlib, truth)

@@ -25,6 +25,9 @@ class Env:
         self.nonlocal_decl: set[str] = set()
         # In a method's scope: (the class that defined it, its `self`), for `super()`.
         self.method: tuple[Any, Any] | None = None
+        # In a generator's scope: the items it yielded, and whether a branch may have skipped some.
+        self.yields: list[Any] | None = None
+        self.yields_uncertain = False
 
     def lookup(self, name: str) -> Any:
         env: Env | None = self

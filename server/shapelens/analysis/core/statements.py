@@ -7,7 +7,7 @@ Conditions the analysis cannot decide run both branches and join them; loops are
 from __future__ import annotations
 
 import ast
-from typing import Any, cast
+from typing import Any
 
 from ...engine import Unknown
 from .calls import apply_decorator
@@ -24,7 +24,7 @@ from .signals import (
     LoopSignal,
     ReturnSignal,
 )
-from .truth import is_literal, truth
+from .truth import truth
 from .values import ClassVal, FuncVal
 
 # Steps a loop may take with no site or finding before it is taken as data code (~10 ms).
@@ -195,6 +195,8 @@ def exec_both(
     """
     before = env.snapshot()
     results = []
+    if env.yields is not None:
+        env.yields_uncertain = True  # the items a branch yields may not be yielded at all
     for body in (a, b):
         env.vars = dict(before)
         try:
@@ -220,7 +222,7 @@ def exec_both(
         merged = {}
         for k in set(va) | set(vb):
             if k in va and k in vb:
-                merged[k] = join_values(va[k], vb[k])
+                merged[k] = join_values(va[k], vb[k], exact=not loop)
             else:
                 merged[k] = va.get(k, vb.get(k))
         env.vars = merged
@@ -287,12 +289,40 @@ def exec_While(ip: Interpreter, node: ast.While, env: Env, ctx: ModuleCtx, frame
 
 @STATEMENTS.register(ast.Try)
 def exec_Try(ip: Interpreter, node: ast.Try, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-    # The body is what runs when nothing fails; handlers are for failures we do not model.
+    """The body runs; an error it raises that a handler catches (Keras raises ValueError and
+    TypeError) is not reported: the handler runs after it instead, as Python would."""
+    handler = next((h for h in node.handlers if _catches_keras_errors(h)), None)
     try:
-        ip.exec_block(node.body, env, ctx, frame)
-        ip.exec_block(node.orelse, env, ctx, frame)
+        if handler is None:
+            ip.exec_block(node.body, env, ctx, frame)
+            ip.exec_block(node.orelse, env, ctx, frame)
+            return
+        ip.an.begin_try()
+        try:
+            ip.exec_block(node.body, env, ctx, frame)
+        finally:
+            caught = ip.an.end_try()
+        if caught:
+            if handler.name:
+                env.assign(handler.name, Unknown("the exception a handler caught"))
+            ip.exec_block(handler.body, env, ctx, frame)
+        else:
+            ip.exec_block(node.orelse, env, ctx, frame)
     finally:
         ip.exec_block(node.finalbody, env, ctx, frame)
+
+
+_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException"}
+
+
+def _catches_keras_errors(handler: ast.ExceptHandler) -> bool:
+    """`except:` / `except (ValueError, ...)`: a handler that catches what Keras raises."""
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for kind in kinds:
+        name = kind.id if isinstance(kind, ast.Name) else getattr(kind, "attr", None)
+        if kind is None or name in _CAUGHT:
+            return True
+    return False
 
 
 if hasattr(ast, "TryStar"):  # Python 3.11+
@@ -333,85 +363,9 @@ def with_target(v: Any) -> Any:
     return handler(v) if handler is not None else Unknown("value of a `with` target")
 
 
-# --- match ------------------------------------------------------------------------------------
-
-
-class _Cases(ast.stmt):
-    """The cases of a `match` left to try: a statement so that `exec_both` can run them."""
-
-    _fields = ()
-
-    def __init__(self, subject: Any, cases: list[Any], node: ast.AST):
-        super().__init__()
-        self.subject, self.cases = subject, cases
-        ast.copy_location(self, node)
-
-
-@STATEMENTS.register(_Cases)
-def exec_cases(ip: Interpreter, node: _Cases, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-    for i, case in enumerate(node.cases):
-        matched = _matches(case.pattern, node.subject) if case.guard is None else None
-        if matched is False:
-            continue
-        _bind(ip, case.pattern, node.subject, env, ctx)
-        if matched is True:
-            ip.exec_block(case.body, env, ctx, frame)
-            return
-        rest = _Cases(node.subject, node.cases[i + 1 :], case)
-        exec_both(ip, case.body, [rest], env, ctx, frame)
-        return
-
-
-if hasattr(ast, "Match"):  # Python 3.10+
-
-    @STATEMENTS.register(ast.Match)
-    def exec_Match(ip: Interpreter, node: Any, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-        subject = ip.eval(node.subject, env, ctx)
-        exec_cases(ip, _Cases(subject, list(node.cases), node), env, ctx, frame)
-
-
-def _matches(pattern: Any, subject: Any) -> bool | None:
-    """Whether a pattern matches a known subject; None when it cannot be known."""
-    name = type(pattern).__name__
-    if name == "MatchAs" and pattern.pattern is None:
-        return True  # `case _:` and `case x:`
-    if name == "MatchAs":
-        return _matches(pattern.pattern, subject)
-    if name == "MatchOr":
-        answers = [_matches(p, subject) for p in pattern.patterns]
-        return True if True in answers else (False if all(a is False for a in answers) else None)
-    if name in ("MatchValue", "MatchSingleton") and is_literal(subject):
-        want = pattern.value.value if name == "MatchSingleton" else _constant(pattern.value)
-        if want is not _NOT_CONSTANT:
-            return bool(subject == want) if name == "MatchValue" else subject is want
+@STATEMENTS.register(ast.Pass)
+def exec_Pass(ip: Interpreter, node: ast.Pass, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
     return None
-
-
-_NOT_CONSTANT = object()
-
-
-def _constant(node: ast.expr) -> Any:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
-        v: Any = node.operand.value
-        negative = isinstance(node.op, ast.USub) and isinstance(v, (int, float))
-        return -v if negative else _NOT_CONSTANT
-    return _NOT_CONSTANT
-
-
-def _bind(ip: Interpreter, pattern: Any, subject: Any, env: Env, ctx: ModuleCtx) -> None:
-    """Names a pattern captures: the subject itself for `case x` / `case ... as x`, else unknown."""
-    for p in ast.walk(pattern):
-        kind = type(p).__name__
-        p = cast(Any, p)
-        if kind == "MatchAs" and p.name:
-            whole = p is pattern
-            env.assign(p.name, subject if whole else Unknown("bound by a `match` pattern"))
-        elif kind == "MatchStar" and p.name:
-            env.assign(p.name, Unknown("bound by a `match` pattern"))
-        elif kind == "MatchMapping" and p.rest:
-            env.assign(p.rest, Unknown("bound by a `match` pattern"))
 
 
 def _as_load(target: ast.expr) -> ast.expr:
@@ -420,8 +374,3 @@ def _as_load(target: ast.expr) -> ast.expr:
     if hasattr(new, "ctx"):
         new.ctx = ast.Load()
     return new
-
-
-@STATEMENTS.register(ast.Pass)
-def exec_Pass(ip: Interpreter, node: ast.Pass, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-    return None

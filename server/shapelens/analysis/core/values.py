@@ -16,9 +16,8 @@ from .scope import MISSING, Env
 if TYPE_CHECKING:
     from .sites import Pos
 
-__all__ = ["MISSING", "BoundMethod", "ClassVal", "Descriptor", "ExternalRef", "FuncVal",
-           "Instance",
-           "ModuleVal", "Partial", "SuperVal", "is_unknown"]
+__all__ = ["MISSING", "BoundMethod", "ClassVal", "Descriptor", "ExternalRef", "FieldSpec",
+           "FuncVal", "Instance", "ModuleVal", "Partial", "SuperVal", "is_unknown"]
 
 
 @dataclass(eq=False)
@@ -55,6 +54,13 @@ class Descriptor:
 
     kind: str  # "property" | "staticmethod" | "classmethod"
     func: Any
+
+
+@dataclass(eq=False)
+class FieldSpec:
+    """`dataclasses.field(default=..., default_factory=...)` in a dataclass body."""
+
+    kwargs: dict[str, Any]
 
 
 @dataclass(eq=False)

@@ -18,7 +18,7 @@ from ..core.sites import Evaluation, Pos, shape_json
 from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
 from .models import make_functional, make_sequential
 from .siteops import is_site_op
-from .tensors import tensors_from, unknown_tensor
+from .tensors import fails_on_every_path, tensors_from, unknown_tensor
 from .values import TensorVal
 
 
@@ -62,6 +62,9 @@ def call_op(
     try:
         result = engine.apply_op(qualname, to_engine(args), to_engine(kwargs))
     except ShapeError as e:
+        if not fails_on_every_path([args, kwargs], lambda v: engine.apply_op(
+                qualname, to_engine(v[0]), to_engine(v[1]))):
+            return unknown_tensor(f"TensorFlow rejects this call on some paths: {e.message}")
         an.report(pos, e.code, f"{qualname.rsplit('.', 1)[-1]}: {e.message}")
         if is_site_op(qualname):
             an.record(pos, qualname, None, None, 0)

@@ -25,8 +25,15 @@ from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
-from .tensors import shape_of, tensors_from, unknown_tensor
-from .values import LayerObj
+from .tensors import (
+    fails_on_every_path,
+    join_shapes,
+    per_path,
+    shape_of,
+    tensors_from,
+    unknown_tensor,
+)
+from .values import LayerObj, TensorVal
 
 
 def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
@@ -162,17 +169,44 @@ def call_layer(
         out: Any = unknown_tensor(lo.error or "unknown layer", lo, first)
         result = Result.of_unknown(lo.error or "unknown layer")
     else:
-        try:
-            result = engine.call(lo.constructed, shape_of(first), to_engine(call_kwargs))
-            if lo.params is not None and result.params is not None and result.params != lo.params:
+        constructed = lo.constructed
+
+        def attempt(inputs: Any) -> Result:
+            res = engine.call(constructed, shape_of(inputs), to_engine(call_kwargs))
+            if lo.params is not None and res.params is not None and res.params != lo.params:
                 raise ShapeError(
                     "incompatible-shape",
                     f"Layer '{lo.name}' was built for input {lo.input_spec} and cannot be called "
-                    f"on {_fmt_inputs(first)}: "
+                    f"on {_fmt_inputs(inputs)}: "
                     "its weights have fixed shapes",
                 )
+            return res
+
+        paths = per_path(first, attempt)
+        built = paths[0] if paths is not None and not paths[1] else []
+        if built and not any(isinstance(r.outputs, list) for r in built):
+            # Every path of the branches that meet here builds: the output joins theirs.
+            joined = join_shapes([r.outputs for r in built])
+            out = TensorVal(joined.shape, lo, first, call_kwargs, why=joined.why,
+                            paths=joined.paths)
+            if len({r.params for r in built}) == 1 and lo.params is None:
+                lo.params = built[0].params
+            lo.output = out
+            if record:
+                lo.called = True
+                an.record(pos, lo.kind, lo.name, Evaluation(shape_json(out), shape_json(first),
+                                                            unknown=out.why), lo.params)
+            return out
+        try:
+            result = attempt(first)
             out = tensors_from(result, lo, first, call_kwargs)
         except ShapeError as e:
+            if not fails_on_every_path(first, attempt):
+                why = f"Keras rejects this call on some paths, not on others: {e.message}"
+                if record:
+                    an.record(pos, lo.kind, lo.name,
+                              Evaluation(None, shape_json(first), unknown=why))
+                return unknown_tensor(why, lo, first)
             message = explain_error(lo, first, e)
             data = message.data
             if data and data.get("fix") == "insert-crop" and node is not None and ctx is not None:

@@ -19,13 +19,22 @@ from ..core.modules import canonical
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, tracked_layers
-from .layers import snake
+from .layers import call_layer, make_layer, snake
 from .tensors import as_tensors, input_shape_arg
-from .values import LayerState, TensorVal
+from .values import LayerObj, LayerState, TensorVal
 
 # Methods a Keras base class provides that change no shape.
 _NO_OPS = ("build", "compile", "summary", "fit", "save", "load_weights", "save_weights",
            "__init__", "add_loss", "add_metric", "evaluate", "predict")
+
+
+def builtin_base(cls: ClassVal) -> str | None:
+    """The Keras layer class a subclass extends (`Dense` for `class D(layers.Dense)`), if any."""
+    for ref in cls.external_bases():
+        name = canonical(ref.qualname)
+        if name.startswith("keras.layers.") and name != "keras.layers.Layer":
+            return name[len("keras.layers."):]
+    return None
 
 
 def keras_base(cls: ClassVal) -> str | None:
@@ -58,10 +67,16 @@ class KerasClass:
         layer_state(inst)
         if self.base == "Model":
             an.models.append(inst)
+        if isinstance(inst.cls.lookup("__init__"), FuncVal):
+            return  # its `super().__init__(...)` builds the Keras base
+        _build_base(an, inst, args, kwargs, node, ctx)
 
     def call(self, an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any],
              node: ast.AST, ctx: ModuleCtx, record: bool) -> Any:
         call = inst.cls.lookup("call")
+        base_layer = layer_state(inst).base_layer
+        if not isinstance(call, FuncVal) and base_layer is not None:
+            return _call_base(an, inst, args, kwargs, node, ctx, record)
         if not isinstance(call, FuncVal):
             return Unknown(f"`{inst.cls.name}` has no `call` ShapeLens can read")
         first = args[0] if args else kwargs.get("inputs")
@@ -99,6 +114,13 @@ class KerasClass:
 
     def super_attr(self, an: Host, inst: Instance, attr: str) -> Any:
         """`super().attr` that reaches the Keras base class."""
+        base_layer = layer_state(inst).base_layer
+        if attr == "__init__" and builtin_base(inst.cls) is not None:
+            return Builtin("__init__",
+                           lambda an_, a, k, n, c, e: _build_base(an_, inst, a, k, n, c))
+        if attr == "call" and base_layer is not None:
+            return Builtin("call", lambda an_, a, k, n, c, e: call_layer(
+                an_, base_layer, a, k, n, c, record=False))
         if attr == "call":
             return Unknown(f"`super().call()` runs Keras' own `{self.base}.call`, "
                            "which ShapeLens does not model for a subclass")
@@ -125,6 +147,34 @@ def _apply_instance(an: Host, inst: Instance, x: Any, call_kwargs: dict[str, Any
     node = ast.Pass(lineno=pos.line, col_offset=pos.column - 1, end_lineno=pos.end_line,
                     end_col_offset=pos.end_column - 1)
     return protocol.call(an, inst, [x], {}, node, ctx, record and not inst.called)
+
+
+def _build_base(an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any],
+                node: ast.AST, ctx: ModuleCtx) -> None:
+    """The built-in layer a subclass extends, built from the arguments its constructor got."""
+    kind = builtin_base(inst.cls)
+    if kind is None:
+        return None
+    named = {**kwargs, "name": inst.name}
+    made = make_layer(an, kind, list(args), named, Pos.of(ctx.path, node), node=node)
+    layer_state(inst).base_layer = made if isinstance(made, LayerObj) else None
+    return None
+
+
+def _call_base(an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any],
+               node: ast.AST, ctx: ModuleCtx, record: bool) -> Any:
+    """A subclass of a built-in layer with no `call` of its own: the base layer's call."""
+    first = args[0] if args else kwargs.get("inputs")
+    out = as_tensors(call_layer(an, layer_state(inst).base_layer, args, kwargs, node, ctx,
+                                record=False), inst, first)
+    layer_state(inst).last_output = out
+    if inst.params is None:
+        inst.params = instance_params(inst)
+    if record:
+        an.record(Pos.of(ctx.path, node), inst.cls.name, inst.name,
+                  Evaluation(shape_json(out), shape_json(first), unknown=_why(out)), inst.params)
+    inst.called = True
+    return out
 
 
 def _declared_shape(an: Host, inst: Instance, first: Any, traced: Any, node: ast.AST,
@@ -180,6 +230,10 @@ def instance_params(inst: Instance) -> int | None:
     """Its own weights plus those of the layers it tracks through its attributes."""
     state = layer_state(inst)
     total = sum(w for w in state.weights if isinstance(w, int))
+    if state.base_layer is not None:
+        if state.base_layer.params is None:
+            return None
+        total += state.base_layer.params
     for sub in tracked_layers(list(inst.attrs.values())):
         p = layer_params(sub)
         if isinstance(p, int):

@@ -7,6 +7,9 @@ Every shape comes from the engine; a value the engine cannot take is Unknown wit
 from __future__ import annotations
 
 import ast
+import itertools
+import math
+from collections.abc import Callable
 from typing import Any
 
 from ... import engine
@@ -109,6 +112,9 @@ def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: Mod
     try:
         result = engine.apply_op("getitem", [Tensor(t.shape), to_engine(key)], {})
     except ShapeError as e:
+        if not fails_on_every_path(t, lambda v: engine.apply_op(
+                "getitem", [Tensor(v.shape), to_engine(key)], {})):
+            return unknown_tensor(f"indexing fails on some paths: {e.message}")
         an.report(Pos.of(ctx.path, node), e.code, f"indexing: {e.message}")
         return unknown_tensor(e.message)
     if result is None:
@@ -137,6 +143,9 @@ def tensor_binop(
     try:
         result = engine.apply_op(f"keras.ops.{name}", [to_engine(a), to_engine(b)], {})
     except ShapeError as e:
+        if not fails_on_every_path([a, b], lambda v: engine.apply_op(
+                f"keras.ops.{name}", [to_engine(v[0]), to_engine(v[1])], {})):
+            return unknown_tensor(f"`{name}` fails on some paths: {e.message}")
         an.report(Pos.of(ctx.path, node), e.code, e.message)
         return unknown_tensor(e.message)
     if result is None:
@@ -171,12 +180,101 @@ def _tensor_len(t: TensorVal) -> Any:
     return s[0] if s and s[0] is not None else Unknown("len() of a tensor of unknown size")
 
 
+MAX_PATHS = 16  # joined paths we re-check an error on; beyond that an error is never certain
+
+
 @JOIN.register(TensorVal)
-def _join_tensors(a: TensorVal, b: TensorVal) -> TensorVal:
+def _join_tensors(a: TensorVal, b: TensorVal, exact: bool) -> TensorVal:
+    paths: tuple[Any, ...] = ()
+    if exact and a.paths != () and b.paths != ():
+        for p in (a.paths or (a.shape,)) + (b.paths or (b.shape,)):
+            paths += (p,) if p not in paths else ()
+        paths = paths if len(paths) <= MAX_PATHS else ()
     if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
         dims = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
-        return TensorVal(dims, why=None if dims == a.shape else WHY)
-    return TensorVal(None, why=WHY)
+        return TensorVal(dims, why=None if dims == a.shape else WHY, paths=paths)
+    return TensorVal(None, why=WHY, paths=paths)
+
+
+def _joined(value: Any, out: dict[int, TensorVal]) -> None:
+    if isinstance(value, TensorVal) and value.paths is not None:
+        out[id(value)] = value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _joined(v, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _joined(v, out)
+
+
+def _substitute(value: Any, shapes: dict[int, Any]) -> Any:
+    if isinstance(value, TensorVal) and id(value) in shapes:
+        return TensorVal(shapes[id(value)])
+    if isinstance(value, list):
+        return [_substitute(v, shapes) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_substitute(v, shapes) for v in value)
+    if isinstance(value, dict):
+        return {k: _substitute(v, shapes) for k, v in value.items()}
+    return value
+
+
+def per_path(values: Any, attempt: Callable[[Any], Any]) -> tuple[list[Any], list[Any]] | None:
+    """`attempt` run with each path's shapes where some of `values` join branches: what it
+    returned on the paths that succeed, and the errors of those that fail. None when no value is
+    a join, or there are too many paths to try."""
+    joined: dict[int, TensorVal] = {}
+    _joined(values, joined)
+    if not joined:
+        return None
+    choices = [[(i, p) for p in t.paths or ()] for i, t in joined.items()]
+    if any(not c for c in choices) or math.prod(len(c) for c in choices) > MAX_PATHS:
+        return None
+    ok: list[Any] = []
+    failed: list[Any] = []
+    for combo in itertools.product(*choices):
+        try:
+            ok.append(attempt(_substitute(values, dict(combo))))
+        except ShapeError as e:
+            failed.append(e)
+        except Exception:
+            return None
+    return ok, failed
+
+
+def join_shapes(shapes: list[Any]) -> TensorVal:
+    """One tensor for the output shapes of several paths (each path's shape kept)."""
+    first = shapes[0]
+    if all(s == first for s in shapes):
+        return TensorVal(first)
+    paths = tuple(dict.fromkeys(shapes))
+    if all(isinstance(s, tuple) and isinstance(first, tuple) and len(s) == len(first)
+           for s in shapes):
+        dims = tuple(d if all(s[i] == d for s in shapes) else None for i, d in enumerate(first))
+        return TensorVal(dims, why=WHY, paths=paths)
+    return TensorVal(None, why=WHY, paths=paths)
+
+
+def fails_on_every_path(values: Any, attempt: Callable[[Any], Any]) -> bool:
+    """Whether `attempt(values)` raises ShapeError on every path that reaches it, where some of
+    `values` are joins of branches: each path's shapes are tried. An error is reported only then.
+    """
+    joined: dict[int, TensorVal] = {}
+    _joined(values, joined)
+    if not joined:
+        return True
+    choices = [[(i, p) for p in t.paths or ()] for i, t in joined.items()]
+    if any(not c for c in choices) or math.prod(len(c) for c in choices) > MAX_PATHS:
+        return False
+    for combo in itertools.product(*choices):
+        try:
+            attempt(_substitute(values, dict(combo)))
+        except ShapeError:
+            continue
+        except Exception:
+            return False
+        return False
+    return True
 
 
 @SHAPE_JSON.register(TensorVal)

@@ -26,6 +26,9 @@ class TensorVal:
     index: int = 0  # which output of a multi-output call
     why: str | None = None  # why the shape is unknown, for hover
     error: Any = None  # the Finding for a call Keras rejects (fixes verified on the graph join it)
+    # A join of branches: the shape each path gives (None: not a join; (): too many to know).
+    # An error on it is reported only when every path gives it.
+    paths: tuple[MaybeShape, ...] | None = None
 
     @property
     def rank(self) -> int | None:
@@ -73,3 +76,4 @@ class LayerState:
 
     weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
     last_output: Any = None
+    base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
