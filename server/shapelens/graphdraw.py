@@ -39,13 +39,18 @@ def _script_json(data: Any) -> str:
     return json.dumps(data).replace("</", "<\\/")
 
 
+def _inline(script: str) -> str:
+    # `</script` inside the script would end the element early.
+    return script.replace("</script", "<\\/script")
+
+
 def html_page(data: dict[str, Any], title: str = "model graph") -> str:
     return (
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
         f"<title>ShapeLens: {html.escape(title)}</title></head><body><div id=\"app\"></div>"
         f"<script type=\"application/json\" id=\"graph-data\">{_script_json(data)}</script>"
-        f"<script>{bundle()}</script>"
+        f"<script>{_inline(bundle())}</script>"
         "<script>window.shapelensGraph = ShapeLensGraph.mount(document.getElementById('app'), "
         "JSON.parse(document.getElementById('graph-data').textContent));</script>"
         "</body></html>\n"

@@ -80,6 +80,8 @@ function cursorLine(page) {
     });
 }
 
+let pageRef;
+
 async function main() {
     const browser = await chromium.launch({
         executablePath: cfg.chromium,
@@ -90,6 +92,9 @@ async function main() {
     });
     try {
         const page = await (await browser.newContext({ viewport: { width: 1920, height: 1200 } })).newPage();
+        pageRef = page;
+        report.console = [];
+        page.on('console', (m) => { if (m.type() === 'error') report.console.push(m.text().slice(0, 300)); });
         page.setDefaultTimeout(TIMEOUT);
         step('load VS Code');
         await page.goto(cfg.url, { waitUntil: 'domcontentloaded', timeout: TIMEOUT });
@@ -141,6 +146,14 @@ async function main() {
         await page.screenshot({ path: join(cfg.artifacts, 'graph-3-after-edit.png') });
     } catch (e) {
         report.error = String(e && e.stack || e);
+        if (pageRef) {
+            await pageRef.screenshot({ path: join(cfg.artifacts, 'graph-failed.png') }).catch(() => {});
+            report.frames = [];
+            for (const f of pageRef.frames()) {
+                report.frames.push({ url: f.url().slice(0, 200), body: await f.evaluate(
+                    () => document.body ? document.body.innerHTML.slice(0, 300) : '').catch((x) => String(x)) });
+            }
+        }
     } finally {
         await browser.close();
     }

@@ -3,6 +3,7 @@
 // (scripts by nonce, nothing from the network), the editor's theme colours, a node click reveals
 // its line, and the drawing follows edits.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 export const SERVER_GRAPH = 'shapelens.graph'; // the server's command (server/shapelens/lsp/graph.py)
@@ -34,15 +35,16 @@ export class GraphPanel {
         private readonly fetch: FetchGraph,
         model: number | undefined,
     ) {
-        const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
         const name = uri.path.split('/').pop() ?? 'model';
+        // No resource loads at all (localResourceRoots empty): the drawing script is inlined,
+        // which also spares the resource service worker of VS Code in the browser.
         this.panel = vscode.window.createWebviewPanel(
             'shapelens.graph',
             `Graph: ${name}`,
             { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-            { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true },
+            { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: true },
         );
-        this.panel.webview.html = this.html(vscode.Uri.joinPath(dist, 'graphview.js'));
+        this.panel.webview.html = this.html(readFileSync(context.asAbsolutePath('dist/graphview.js'), 'utf8'));
         this.disposables.push(
             this.panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
             vscode.workspace.onDidChangeTextDocument((e) => {
@@ -55,20 +57,19 @@ export class GraphPanel {
         void this.refresh(model);
     }
 
-    private html(script: vscode.Uri): string {
+    private html(script: string): string {
         const nonce = randomBytes(16).toString('base64');
-        const src = this.panel.webview.asWebviewUri(script);
         const csp = [
             "default-src 'none'",
             `script-src 'nonce-${nonce}'`,
-            // the drawing's own <style> elements and transform; no stylesheet from anywhere else
-            `style-src ${this.panel.webview.cspSource} 'unsafe-inline'`,
+            // the drawing's own <style> elements and zoom transform; nothing from anywhere
+            "style-src 'unsafe-inline'",
         ].join('; ');
         return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0"></head>
 <body><div id="app"></div>
-<script nonce="${nonce}" src="${src}"></script>
+<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 const view = ShapeLensGraph.mount(document.getElementById('app'), { models: [] }, {
