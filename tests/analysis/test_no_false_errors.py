@@ -22,12 +22,9 @@ from support.fuzz_inputs import runnable_program
 #: in PENDING there): (row id, a pattern of the source line the error is on, or of a line above it
 #: for a cause whose error shows further down).
 ON_LINE = [
-    ("numpy-array-to-dense", re.compile(r"layers\.\w+\(.*\)\(a\)$")),
     ("ops-reshape-string", re.compile(r"keras\.ops\.reshape\(x, ('|\d+\.\d)")),
 ]
-ABOVE = [
-    ("single-output-array-into-attention", re.compile(r"^x = m\(np\.zeros")),
-]
+ABOVE: list[tuple[str, re.Pattern[str]]] = []
 KNOWN_FALSE_ERRORS = ON_LINE + ABOVE
 
 

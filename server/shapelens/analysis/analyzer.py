@@ -22,11 +22,12 @@ from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
 from .core.sites import Analysis, Evaluation, Finding, Pos, Site
 from .core.source import NoTime, ParseFailure, statements
+from .host import plugin as host
 from .keras import plugin
 
 S = TypeVar("S")
-# Registered at import: Python's semantics, then Keras'.
-PLUGINS = (python, plugin)
+# Registered at import: Python's semantics, then Keras', then concrete data's (numpy, eager TF).
+PLUGINS = (python, plugin, host)
 
 
 @dataclass

@@ -138,3 +138,6 @@ CLASS_PROTOCOL = Hooks("class protocol")
 UNKNOWN_RESULT = Hooks("unknown result")
 # external_module(name) -> True: never read (modelled by name); False: read from site-packages
 EXTERNAL_MODULE = Hooks("external module")
+# concrete(value) -> the outputs of a call that ran on concrete data only (an op or a layer
+# called on numpy arrays runs eagerly), re-kinded as concrete data; None: not the plug-in's kind
+CONCRETE = Hooks("concrete result")

@@ -18,8 +18,7 @@ from ..core.sites import Evaluation, Pos, shape_json
 from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
 from .models import make_functional, make_sequential
 from .siteops import is_site_op
-from .tensors import fails_on_every_path, tensors_from, unknown_tensor
-from .values import TensorVal
+from .tensors import eager, fails_on_every_path, is_tensor_like, tensors_from, unknown_tensor
 
 
 @EXTERNAL_CALLS.register("keras.Input")
@@ -49,7 +48,7 @@ def _layer(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], nod
     return make_layer(an, name, args, kwargs, Pos.of(ctx.path, node), node=node)
 
 
-@EXTERNAL_CALLS.register("tf.", "keras.ops.", "keras.backend.", "numpy.")
+@EXTERNAL_CALLS.register("tf.", "keras.ops.", "keras.backend.")
 def call_op(
     an: Host,
     qualname: str,
@@ -69,14 +68,14 @@ def call_op(
         if is_site_op(qualname):
             an.record(pos, qualname, None, None, 0)
         return unknown_tensor(f"TensorFlow rejects this call: {e.message}")
-    tensor_args = [a for a in [*args, *kwargs.values()] if isinstance(a, (TensorVal, list))]
+    tensor_args = [a for a in [*args, *kwargs.values()] if is_tensor_like(a) or isinstance(a, list)]
     if result is None:
-        if not any(isinstance(a, TensorVal) for a in args):
+        if not any(is_tensor_like(a) for a in args):
             return Unknown(f"`{qualname}` is not modelled")
         t = unknown_tensor(f"`{qualname}` is not modelled by ShapeLens")
         if is_site_op(qualname):
             an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
-        return t
+        return eager(t, args)
     out = tensors_from(result, None, tensor_args, {})
     if tensor_args and is_site_op(qualname):
         an.record(
@@ -85,11 +84,11 @@ def call_op(
             None,
             Evaluation(
                 shape_json(out),
-                [shape_json(a) for a in args if isinstance(a, TensorVal)],
+                [shape_json(a) for a in args if is_tensor_like(a)],
                 result.derivation,
                 result.notes,
                 result.unknown,
             ),
             None,
         )
-    return out
+    return eager(out, tensor_args)

@@ -26,6 +26,7 @@ from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
 from .tensors import (
+    eager,
     fails_on_every_path,
     join_shapes,
     per_path,
@@ -241,11 +242,20 @@ def call_layer(
             lo.kind,
             lo.name,
             Evaluation(
-                shape_json(out), shape_json(first), result.derivation, result.notes, result.unknown
+                shape_json(out), shape_json(first), result.derivation, result.notes,
+                _with_input_why(result.unknown, first),
             ),
             lo.params,
         )
     return out
+
+
+def _with_input_why(unknown: str | None, first: Any) -> str | None:
+    """An unknown output says why its input was unknown (data read from a file, ...)."""
+    why = first.reason if isinstance(first, Unknown) else getattr(first, "why", None)
+    if unknown is None or not isinstance(why, str) or not why or shape_of(first) is not None:
+        return unknown
+    return f"{unknown}: {why}"
 
 
 def _resolves(an: Host, ctx: Any, name: str) -> bool:
@@ -321,7 +331,7 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
 @CALL.register(LayerObj)
 def _call_layer(an: Host, lo: LayerObj, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
                 ctx: ModuleCtx, env: Env) -> Any:
-    return call_layer(an, lo, args, kwargs, node, ctx)
+    return eager(call_layer(an, lo, args, kwargs, node, ctx), args)
 
 
 @APPLY.register(LayerObj)

@@ -16,7 +16,7 @@ from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
 from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
-from .tensors import as_tensors
+from .tensors import as_tensors, eager, shape_of
 from .values import LayerObj, ModelObj, TensorVal
 
 
@@ -58,7 +58,10 @@ def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
     if model.outputs is None and not model.layers[:-1]:
         shape = _kw_input_shape(layer)
         if shape is not None:
-            t = TensorVal(shape)
+            # a dim of concrete data not known statically (`input_shape=x.shape[1:]`) is not
+            # Keras' dynamic None: the input is then unknown, never a guessed shape
+            unknown = next((d for d in shape if isinstance(d, Unknown)), None)
+            t = TensorVal(shape) if unknown is None else TensorVal(None, why=unknown.reason)
             model.inputs = [t]
             model.outputs = t
     if model.outputs is not None:
@@ -166,19 +169,45 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
             if isinstance(model.outputs, TensorVal) and model.outputs.shape is not None
             else Unknown("output shape not known")
         )
-    if attr in (
-        "compile",
-        "summary",
-        "fit",
-        "save",
-        "load_weights",
-        "save_weights",
-        "build",
-        "evaluate",
-        "predict",
-    ):
+    if attr == "build":
+        return Builtin("build", lambda an_, a, k, n, c, e: build_sequential(
+            an_, model, a[0] if a else k.get("input_shape")))
+    if attr in BUILT_BY_DATA:
+        return Builtin(attr, lambda an_, a, k, n, c, e: _build_from_data(
+            an_, model, a[0] if a else k.get("x")))
+    if attr in ("compile", "summary", "save", "load_weights", "save_weights"):
         return Builtin(attr, lambda *a: None)
     return Unknown(f"model attribute `{attr}` is not modelled")
+
+
+# Methods that run the model on data: a Sequential given no input shape is built on the first.
+BUILT_BY_DATA = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+                  "predict_on_batch")
+
+
+def build_sequential(an: Host, model: ModelObj, input_shape: Any) -> None:
+    """`model.build((None, 28, 28, 1))`: a Sequential not built yet runs its layers on it."""
+    if model.kind != "Sequential" or model.outputs is not None:
+        return None
+    if not isinstance(input_shape, (list, tuple)) or not all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in input_shape):
+        return None
+    t = TensorVal(tuple(input_shape))
+    model.inputs = [t]
+    out: Any = t
+    for layer in model.layers:
+        out = apply(an, layer, out)
+    model.outputs = out
+    model.built = True
+    return None
+
+
+def _build_from_data(an: Host, model: ModelObj, data: Any) -> None:
+    """`model.fit(x_train, ...)` on a Sequential with no input shape: Keras builds it for the
+    data's shape, the batch axis left open."""
+    shape = shape_of(data)  # concrete data: None when a size past the batch axis is not known
+    if isinstance(shape, tuple) and shape and all(d is None or isinstance(d, int) for d in shape):
+        build_sequential(an, model, (None, *shape[1:]))
 
 
 def unpack_singleton(x: Any) -> Any:
@@ -189,7 +218,7 @@ def unpack_singleton(x: Any) -> Any:
 @CALL.register(ModelObj)
 def _call_model(an: Host, model: ModelObj, args: list[Any], kwargs: dict[str, Any],
                 node: ast.AST, ctx: ModuleCtx, env: Env) -> Any:
-    return call_model(an, model, args, kwargs, Pos.of(ctx.path, node))
+    return eager(call_model(an, model, args, kwargs, Pos.of(ctx.path, node)), args)
 
 
 @APPLY.register(ModelObj)

@@ -1,5 +1,5 @@
-"""Keras/TF/numpy functions whose answer is not a layer call: `tf.shape`, `K.int_shape`,
-`tf.range`, tensor creation (`tf.random.normal([1, 5, 5, 3])`), configuration constants.
+"""Keras/TF functions whose answer is not a layer call: `tf.shape`, `K.int_shape`, `tf.range`,
+configuration constants. (Concrete data, `tf.zeros` or `np.ones`, is the host plug-in's.)
 
 Each is registered by its canonical name in the core's `EXTERNAL_CALLS`.
 """
@@ -13,29 +13,7 @@ from typing import Any
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
-from .tensors import unknown_tensor
 from .values import TensorVal
-
-
-def _linspace(an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call,
-              ctx: ModuleCtx) -> Any:
-    """numpy.linspace on known numbers: the values themselves (model code iterates them)."""
-    names = ("start", "stop", "num")
-    vals = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
-    start, stop, num = vals.get("start"), vals.get("stop"), vals.get("num", 50)
-    nums = (start, stop, num)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
-        return Unknown("numpy.linspace of values not known statically")
-    n = int(num)
-    if n < 0 or n > MAX_LITERAL:
-        return Unknown("numpy.linspace too large to evaluate")
-    if n == 1:
-        return [float(start)]  # type: ignore[arg-type]
-    step = (stop - start) / (n - 1)  # type: ignore[operator]
-    return [float(start + i * step) for i in range(n)]
-
-
-MAX_LITERAL = 100_000
 
 
 def _int_shape(
@@ -102,74 +80,6 @@ def _none(
     return None
 
 
-def _creator(
-    an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
-) -> Any:
-    """tf.random.normal([1, 5, 5, 3]), tf.zeros(...), np.ones(...): a tensor of that shape."""
-    shape = args[0] if args else kwargs.get("shape")
-    if isinstance(shape, int) and not isinstance(shape, bool):
-        shape = (shape,)
-    if isinstance(shape, (list, tuple)) and all(isinstance(d, int) or d is None for d in shape):
-        return TensorVal(tuple(shape))
-    return unknown_tensor("a tensor whose shape is not known statically")
-
-
-def _like(
-    an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
-) -> Any:
-    """tf.Variable(t), tf.identity(t), tf.convert_to_tensor(t): the same shape."""
-    v = args[0] if args else kwargs.get("initial_value", kwargs.get("value"))
-    if isinstance(v, TensorVal):
-        return TensorVal(v.shape)
-    if isinstance(v, (list, tuple)):
-        return TensorVal(_nested_shape(v))
-    if isinstance(v, (int, float)):
-        return TensorVal(())
-    return unknown_tensor("a tensor whose shape is not known statically")
-
-
-def _nested_shape(v: Any) -> Any:
-    if isinstance(v, (list, tuple)):
-        inner = _nested_shape(v[0]) if v else ()
-        return (len(v), *inner) if inner is not None else None
-    return ()
-
-
-_CREATORS = [
-    "tf.random.normal",
-    "tf.random.uniform",
-    "tf.random.truncated_normal",
-    "tf.zeros",
-    "tf.ones",
-    "tf.compat.v1.random_normal",
-    "tf.compat.v1.random_uniform",
-    "tf.random_normal",
-    "numpy.zeros",
-    "numpy.ones",
-    "numpy.empty",
-    "numpy.random.rand",
-    "numpy.random.randn",
-    "numpy.random.random",
-    "numpy.random.normal",
-    "keras.ops.zeros",
-    "keras.ops.ones",
-    "keras.random.normal",
-    "keras.random.uniform",
-]
-
-
-_LIKES = [
-    "tf.Variable",
-    "tf.constant",
-    "tf.convert_to_tensor",
-    "tf.identity",
-    "keras.ops.convert_to_tensor",
-    "numpy.array",
-    "numpy.asarray",
-    "tf.compat.v1.Variable",
-]
-
-
 def _const(value: Any) -> Any:
     return lambda an, args, kwargs, node, ctx: value
 
@@ -179,8 +89,6 @@ _SPECIAL: dict[str, Any] = {
     "tf.shape": _tf_shape,
     "keras.ops.arange": _arange,
     "tf.range": _arange,
-    "numpy.arange": _arange,
-    "numpy.linspace": _linspace,
     "keras.backend.epsilon": _const(1e-7),
     "keras.config.epsilon": _const(1e-7),
     "keras.backend.floatx": _const("float32"),
@@ -192,15 +100,7 @@ _SPECIAL: dict[str, Any] = {
     "keras.utils.set_random_seed": _none,
     "keras.utils.plot_model": _none,
     "tf.random.set_seed": _none,
-    **{n: _creator for n in _CREATORS},
-    **{n: _like for n in _LIKES},
 }
-
-
-_SPECIAL["numpy.random.rand"] = lambda an, a, k, n, c: _creator(an, [tuple(a)], {}, n, c)
-
-
-_SPECIAL["numpy.random.randn"] = _SPECIAL["numpy.random.rand"]
 
 
 def _adapt(fn: Any) -> Any:

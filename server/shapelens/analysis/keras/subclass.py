@@ -20,7 +20,8 @@ from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, tracked_layers
 from .layers import call_layer, make_layer, snake
-from .tensors import as_tensors, input_shape_arg
+from .models import BUILT_BY_DATA
+from .tensors import as_tensors, input_shape_arg, shape_of
 from .values import LayerObj, LayerState, TensorVal
 
 # Methods a Keras base class provides that change no shape.
@@ -106,11 +107,25 @@ class KerasClass:
             return inst.name
         if attr in ("built", "trainable"):
             return inst.built if attr == "built" else True
-        if attr in _NO_OPS:
+        if attr in BUILT_BY_DATA and self.base == "Model":
+            return Builtin(attr, lambda an_, a, k, n, c, e: self.run_on_data(
+                an_, inst, a[0] if a else k.get("x"), n, c))
+        if attr in _NO_OPS or attr in BUILT_BY_DATA:
             return Builtin(attr, lambda *a: None)
         if attr == "count_params":
             return Builtin("count_params", lambda *a: inst.params)
         return Unknown(f"`{inst.cls.name}.{attr}` is inherited from Keras and not modelled")
+
+    def run_on_data(self, an: Host, inst: Instance, data: Any, node: ast.AST,
+                    ctx: ModuleCtx) -> None:
+        """`model.fit(x_train)` on a subclassed model never called: Keras builds it by calling it
+        on the data's shape, the batch axis left open (its layers' calls are sites)."""
+        shape = shape_of(data)  # concrete data: None when a size past the batch axis is unknown
+        if inst.called or not isinstance(shape, tuple) or not shape or not all(
+                d is None or isinstance(d, int) for d in shape):
+            return None
+        self.call(an, inst, [TensorVal((None, *shape[1:]))], {}, node, ctx, record=False)
+        return None
 
     def super_attr(self, an: Host, inst: Instance, attr: str) -> Any:
         """`super().attr` that reaches the Keras base class."""

@@ -20,6 +20,7 @@ from ..core.convert import to_engine
 from ..core.dispatch import (
     ATTR,
     BINOP,
+    CONCRETE,
     ITERATE,
     JOIN,
     LEN,
@@ -46,14 +47,47 @@ def _layer_to_engine(lo: LayerObj) -> Any:
 
 
 def shape_of(v: Any) -> Any:
-    """Engine input shape(s) from analyser tensors (nested lists kept)."""
+    """Engine input shape(s) from analyser tensors (nested lists kept); a value of another kind
+    that carries a shape (concrete data: Keras converts it) by its `SHAPE_JSON`."""
     if isinstance(v, TensorVal):
         return v.shape
     if isinstance(v, (list, tuple)):
         return [shape_of(x) for x in v]
     if isinstance(v, dict):
         return [shape_of(x) for x in v.values()]
+    handler = SHAPE_JSON.find(v)
+    if handler is not None:
+        shape = handler(v)
+        # Concrete data has no dynamic dims: a None there is a size not known statically, which
+        # Keras' None (any size) would misread (Dense needs its last dim); only the first axis,
+        # the batch axis once converted, may stay None.
+        if not isinstance(shape, list) or None in shape[1:]:
+            return None
+        return tuple(shape)
     return None
+
+
+def is_tensor_like(v: Any) -> bool:
+    """A symbolic tensor, or a value of another kind that carries a shape (concrete data)."""
+    return isinstance(v, TensorVal) or SHAPE_JSON.find(v) is not None
+
+
+def _leaves(v: Any) -> list[Any]:
+    if isinstance(v, (list, tuple)):
+        return [x for item in v for x in _leaves(item)]
+    if isinstance(v, dict):
+        return [x for item in v.values() for x in _leaves(item)]
+    return [v]
+
+
+def eager(out: Any, inputs: Any) -> Any:
+    """A call whose tensor inputs are all concrete data (no symbolic tensor) runs eagerly in
+    Keras 3: its outputs are concrete data too, as the plug-in of that kind says (`CONCRETE`)."""
+    leaves = _leaves(inputs)
+    if any(isinstance(x, TensorVal) for x in leaves) or not any(map(is_tensor_like, leaves)):
+        return out
+    answer = CONCRETE.ask(out)
+    return out if answer is None else answer
 
 
 def tensors_from(result: Result, layer: Any, inputs: Any, call_kwargs: dict[str, Any]) -> Any:
@@ -279,7 +313,10 @@ def fails_on_every_path(values: Any, attempt: Callable[[Any], Any]) -> bool:
 
 @SHAPE_JSON.register(TensorVal)
 def _tensor_shape_json(t: TensorVal) -> Any:
-    return None if t.shape is None else list(t.shape)
+    if t.shape is None:
+        return None
+    # A dim is an int or None in every output (a value not known statically is None there).
+    return [d if isinstance(d, int) and not isinstance(d, bool) else None for d in t.shape]
 
 
 def unknown_result(args: list[Any], reason: str) -> TensorVal | None:
