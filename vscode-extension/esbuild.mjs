@@ -1,5 +1,7 @@
 // Bundles src/extension.ts and its npm dependencies into dist/extension.js (one CommonJS file
-// for VS Code's Node host; `vscode` is provided by the editor, so it stays external).
+// for VS Code's Node host; `vscode` is provided by the editor, so it stays external), and the
+// model-graph drawing of ../graphview (dagre from ../graphview/node_modules: `npm ci` there) into
+// dist/graphview.js for the graph webview: the same code `shapelens graph` embeds.
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
@@ -12,5 +14,17 @@ await esbuild.build({
     external: ['vscode'],
     sourcemap: true,
     minify: false,
+    logLevel: 'warning',
+});
+
+await esbuild.build({
+    entryPoints: ['../graphview/src/index.js'],
+    bundle: true,
+    outfile: 'dist/graphview.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'inline',
     logLevel: 'warning',
 });

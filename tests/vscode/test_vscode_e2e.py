@@ -400,3 +400,48 @@ def test_notebook_cells_in_real_vscode_show_tensorflows_shapes(vscode: dict[str,
     for name in ("7-notebook-hints.png", "8-notebook-hover.png", "9-notebook-quickfix.png",
                  "10-notebook-fixed.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
+
+
+def test_model_graph_webview_follows_clicks_and_edits(vscode: dict[str, Any],
+                                                      tmp_path: Path) -> None:
+    """"ShapeLens: Show Model Graph" on the U-Net: the webview draws the graph, a click on a layer
+    moves the cursor to its line, an edit redraws it (drive_graph.mjs; shapes from TensorFlow)."""
+    from shapelens.analysis import analyze
+    from shapelens.analysis.keras.graphjson import graphs
+    from support.truth_recorder import record_in_subprocess
+
+    source = UNET.read_text(encoding="utf-8")
+    (model,) = graphs(analyze(str(UNET), source))["models"]
+    clicked = next(n for n in model["nodes"] if n["class"] == "MaxPooling2D")
+    lines = source.splitlines()
+    edit_line = next(i for i, t in enumerate(lines, 1) if "Conv2D(64, 3" in t)
+    column = lines[edit_line - 1].index("64") + 1
+    edited = tmp_path / "unet_edited.py"
+    changed = lines[edit_line - 1].replace("Conv2D(64, 3", "Conv2D(48, 3", 1)
+    edited.write_text("\n".join([*lines[:edit_line - 1], changed, *lines[edit_line:]]) + "\n",
+                      encoding="utf-8")
+    truth = expected_outputs(record_in_subprocess(edited), edit_line)
+    watched = next(n["id"] for n in model["nodes"] if n["line"] == edit_line)
+    cfg = {"url": vscode["url"], "chromium": CHROMIUM, "artifacts": str(ARTIFACTS),
+           "timeoutMs": WAIT_S * 1000, "file": UNET.name, "clickId": clicked["id"],
+           "clickLine": clicked["line"],
+           "edit": {"line": edit_line, "column": column, "delete": 2, "insert": "48",
+                    "watchId": watched, "expect": _shape(truth)}}
+    path = tmp_path / "drive_graph.json"
+    path.write_text(json.dumps(cfg), encoding="utf-8")
+    with (ARTIFACTS / "drive_graph.log").open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen(["node", str(HERE / "drive_graph.mjs"), str(path)], cwd=HERE,
+                                stdout=subprocess.PIPE, stderr=err, text=True,
+                                start_new_session=True)
+        try:
+            out, _ = proc.communicate(timeout=4 * WAIT_S)
+        finally:
+            _stop(proc)
+    report = json.loads(out.strip().splitlines()[-1])
+    (ARTIFACTS / "graph-report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    assert "error" not in report, report
+    assert report["first"]["layers"] + report["first"]["boxes"] > 0
+    assert report["first"]["layers"] == len(model["nodes"])  # the U-Net has no repeated helper
+    assert report["first"]["edges"] == len(model["edges"])
+    assert report["cursorAfterClick"] == clicked["line"]
+    assert _shape(truth) in report["afterEdit"]["watched"]

@@ -13,6 +13,7 @@ import {
     ServerOptions,
     State,
 } from 'vscode-languageclient/node';
+import { GraphPanel, SERVER_GRAPH, SHOW_GRAPH } from './graph';
 import { findInterpreter, onInterpreterChanged, MIN_PYTHON } from './python';
 import { serverSettings } from './settings';
 import { AnalysisStatus } from './status';
@@ -127,12 +128,17 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
             // The server's lens command only returns the table: route it to ours, which shows it.
             provideCodeLenses: async (doc, token, next) => {
                 const lenses = await next(doc, token);
+                const graphs: vscode.CodeLens[] = [];
                 for (const lens of lenses ?? []) {
                     if (lens.command?.command === SERVER_SUMMARY) {
                         lens.command = { ...lens.command, command: SHOW_SUMMARY };
+                        // beside each model's summary lens, its graph
+                        graphs.push(new vscode.CodeLens(lens.range, {
+                            title: 'show graph', command: SHOW_GRAPH, arguments: lens.command.arguments,
+                        }));
                     }
                 }
-                return lenses;
+                return lenses ? [...lenses, ...graphs] : lenses;
             },
         },
     };
@@ -236,6 +242,23 @@ async function showSummary(uriArg?: string, indexArg?: number): Promise<void> {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
+function showGraph(context: vscode.ExtensionContext, uriArg?: string, index?: number): void {
+    const editor = vscode.window.activeTextEditor;
+    const uri = uriArg ?? (editor && isPython(editor.document) ? editor.document.uri.toString() : undefined);
+    if (!uri) {
+        void vscode.window.showInformationMessage('ShapeLens: open a Python file with a Keras model first.');
+        return;
+    }
+    const fetch = async (u: string): Promise<unknown> => {
+        const c = client;
+        if (!c || !c.isRunning()) {
+            return undefined;
+        }
+        return c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_GRAPH, arguments: [u] });
+    };
+    GraphPanel.show(context, vscode.Uri.parse(uri), fetch, index);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     log = vscode.window.createOutputChannel('ShapeLens', { log: true });
     status = new AnalysisStatus();
@@ -248,6 +271,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             provideTextDocumentContent: (uri) => summaries.get(uri.toString()) ?? '',
         }),
         vscode.commands.registerCommand(SHOW_SUMMARY, (uri?: string, index?: number) => showSummary(uri, index)),
+        vscode.commands.registerCommand(SHOW_GRAPH, (uri?: string, index?: number) => showGraph(context, uri, index)),
         vscode.commands.registerCommand('shapelens.restart', () => {
             lastFailure = undefined; // asked for explicitly: say again why it cannot start
             return restart(context);

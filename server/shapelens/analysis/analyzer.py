@@ -58,6 +58,10 @@ class Analyzer:
         self.name_counts: dict[str, int] = {}
         self.depth = 0
         self.callers: list[int | None] = []  # user-function calls in progress: entry-file lines
+        # The same calls as (serial, line, callee text), entry-file calls only: a layer keeps the
+        # frames it was created under, so the graph can group each helper call's layers.
+        self.frames: list[tuple[int, int, str] | None] = []
+        self.frame_serial = 0
         self.steps = 0
         self.evaluations = 0  # site evaluations recorded (a loop that adds none is data code)
         self.deadline = 0.0
@@ -211,10 +215,16 @@ class Analyzer:
         tells hover which call gave which shape)."""
         self.depth += 1
         self.callers.append(getattr(node, "lineno", None) if ctx.entry else None)
+        frame = None
+        if ctx.entry and isinstance(node, ast.Call):
+            self.frame_serial += 1
+            frame = (self.frame_serial, node.lineno, ast.unparse(node.func))
+        self.frames.append(frame)
 
     def leave(self) -> None:
         self.depth -= 1
         self.callers.pop()
+        self.frames.pop()
 
     # --- sites --------------------------------------------------------------------------------
 

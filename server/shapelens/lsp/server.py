@@ -22,7 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from . import actions, codelens, convert, hints, hover, notebooks, stats, transport
+from . import actions, codelens, convert, graph, hints, hover, notebooks, stats, transport
 from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
@@ -193,6 +193,13 @@ server.feature(
 @server.command(codelens.SHOW_SUMMARY)
 async def show_summary(ls: ShapeLensServer, *args: Any) -> str | None:
     return await codelens.show_summary(
+        ls, list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+    )
+
+
+@server.command(graph.SHOW_GRAPH)
+async def show_graph(ls: ShapeLensServer, *args: Any) -> dict[str, Any] | None:
+    return await graph.graph(
         ls, list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
     )
 

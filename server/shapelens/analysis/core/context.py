@@ -42,6 +42,7 @@ class Host(Protocol):
     errored: bool
     undefined: set[str]
     models: list[Any]  # the models the analysis found, in order (summaries, code lens)
+    frames: list[tuple[int, int, str] | None]  # entry-file user calls in progress (graph groups)
 
     def begin_try(self) -> None: ...
     def end_try(self) -> list[Finding]: ...

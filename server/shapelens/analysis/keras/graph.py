@@ -34,8 +34,9 @@ def flat(v: Any) -> list[Any]:
     return [v]
 
 
-def nodes(outputs: Any) -> list[TensorVal]:
-    """Every tensor the outputs depend on, each once."""
+def nodes(outputs: Any, kwargs: bool = False) -> list[TensorVal]:
+    """Every tensor the outputs depend on, each once (`kwargs`: through the tensors a call took
+    by keyword too, as Keras' Nodes do)."""
     seen: dict[int, TensorVal] = {}
     stack = [outputs]
     while stack:
@@ -47,6 +48,8 @@ def nodes(outputs: Any) -> list[TensorVal]:
         elif isinstance(t, TensorVal) and id(t) not in seen:
             seen[id(t)] = t
             stack.append(t.inputs)
+            if kwargs:
+                stack.append(t.call_kwargs)
     return list(seen.values())
 
 
@@ -131,6 +134,8 @@ def layer_params(layer: Any) -> int | None:
     """A layer's parameter count (a nested model's total); None when not known."""
     if isinstance(layer, ModelObj):
         return model_params(layer)
+    if isinstance(layer, LayerObj) and layer.constructed and layer.params is None:
+        return 0  # built by nothing yet (an InputLayer): Keras counts 0
     return getattr(layer, "params", 0)
 
 
@@ -160,3 +165,66 @@ def tracked_layers(value: Any, seen: set[int] | None = None) -> list[Any]:
         for v in value.values():
             out.extend(tracked_layers(v, seen))
     return out
+
+
+def call_inputs(t: TensorVal) -> list[TensorVal]:
+    """The tensors a call took, positional then keyword (`initial_state=`), as a Keras Node."""
+    return [u for u in flat([t.inputs, t.call_kwargs]) if isinstance(u, TensorVal)]
+
+
+def keras_order(model: ModelObj) -> list[Any]:
+    """`model.layers` of a functional model in Keras' own order (`ops/function.py` map_graph):
+    the calls found depth-first from the outputs, layers by decreasing depth, ties in the order
+    the walk first met them; inputs no output needs last. A Sequential: its layers as added."""
+    if model.kind == "Sequential":
+        return list(model.layers)
+    declared = {id(t) for t in model.inputs}
+    layer_of: dict[int, Any] = {}
+
+    def key_of(t: TensorVal) -> tuple[int, int]:
+        # One Keras Node per call; an op on tensors (`x + y`, keras.ops) is an operation too.
+        return (id(t.layer), id(t.inputs)) if t.layer is not None else (id(t), 0)
+
+    parents: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    finished: set[tuple[int, int]] = set()
+    in_graph: list[tuple[int, int]] = []  # from inputs to outputs
+    first_seen: dict[int, int] = {}
+    stack: list[tuple[bool, Any]] = [(False, t) for t in reversed(flat(model.outputs))]
+    while stack:
+        done, t = stack.pop()
+        if done:  # every input of this call walked: the call itself
+            finished.add(t)
+            in_graph.append(t)
+            continue
+        if not isinstance(t, TensorVal) or (t.layer is None and t.inputs is None):
+            continue
+        key = key_of(t)
+        if key in finished or key in parents:
+            continue
+        is_input = isinstance(t.layer, LayerObj) and t.layer.kind == "InputLayer"
+        if not is_input and id(t) in declared:
+            finished.add(key)  # a model input made by an outer layer: outside this graph
+            continue
+        first_seen.setdefault(key[0], len(first_seen))
+        if t.layer is not None:
+            layer_of[key[0]] = t.layer
+        ins = [] if is_input else call_inputs(t)
+        parents[key] = [key_of(u) for u in ins if u.layer is not None or u.inputs is not None]
+        stack.append((True, key))
+        stack.extend((False, u) for u in reversed(ins))
+    members = set(in_graph)
+    node_depth: dict[tuple[int, int], int] = {}
+    layer_depth: dict[int, int] = {}
+    for key in reversed(in_graph):
+        depth = max(node_depth.setdefault(key, 0), layer_depth.get(key[0], 0))
+        layer_depth[key[0]] = node_depth[key] = depth
+        for p in parents[key]:
+            if p in members:
+                node_depth[p] = max(depth + 1, node_depth.get(p, 0))
+    for t in model.inputs:  # an input no output uses still is a layer of the model
+        if isinstance(t, TensorVal) and t.layer is not None and id(t.layer) not in layer_depth:
+            layer_depth[id(t.layer)] = 0
+            first_seen[id(t.layer)] = -1
+            layer_of[id(t.layer)] = t.layer
+    ordered = sorted(layer_depth, key=lambda i: (-layer_depth[i], first_seen[i]))
+    return [layer_of[i] for i in ordered if i in layer_of]  # ops are not layers

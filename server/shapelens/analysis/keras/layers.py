@@ -47,6 +47,7 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> A
         an.report(pos, e.code, e.message)
         return unknown_tensor(f"Keras rejects this Input: {e.message}")
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
+    lo.via = tuple(f for f in an.frames if f is not None)
     t = tensors_from(result, lo, None, {})
     lo.output = t
     lo.called = True
@@ -90,6 +91,7 @@ def make_layer(
         return Unknown(f"`keras.layers.{name}` is not a Keras 3 layer")
     kind = kind or spec_name
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
+    lo.via = tuple(f for f in an.frames if f is not None)
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
                                                                              kwargs)))

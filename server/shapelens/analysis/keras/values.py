@@ -50,6 +50,9 @@ class LayerObj:
     error: str | None = None  # why calling it gives unknown (a reported constructor error)
     input_spec: tuple[Any, ...] | None = None  # shape(s) it was first built with
     output: Any = None  # the last output (layer.output), and an InputLayer's tensor
+    # The entry-file user calls (serial, line, callee) in progress when it was created, outermost
+    # first: the helper-call groups of the model graph (graphjson.py).
+    via: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(eq=False)
