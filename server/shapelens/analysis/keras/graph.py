@@ -1,13 +1,17 @@
 """The model graph, walked in one place: the tensors an output depends on, the layers in the
 order Keras lists them, parameter totals, inputs an output needs but the model does not list,
-and the graph re-run on new inputs (each layer applied again through `APPLY`).
+the graph re-run on new inputs (each layer applied again through `APPLY`), and replayed on the
+engine alone with a changed Input size or padding (what-if fixes).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ... import engine
+from ...engine import ShapeError
 from ..core.context import Host
+from ..core.convert import to_engine
 from ..core.dispatch import Table
 from ..core.values import Instance
 from .values import LayerObj, ModelObj, TensorVal
@@ -228,3 +232,48 @@ def keras_order(model: ModelObj) -> list[Any]:
             layer_of[id(t.layer)] = t.layer
     ordered = sorted(layer_depth, key=lambda i: (-layer_depth[i], first_seen[i]))
     return [layer_of[i] for i in ordered if i in layer_of]  # ops are not layers
+
+
+class CannotReplay(Exception):
+    """A step of the graph the engine alone cannot redo (a nested model, an op, an unknown)."""
+
+
+def replay(
+    outputs: Any, inputs: dict[int, Any], layers: dict[int, engine.Constructed] | None = None
+) -> bool:
+    """Whether every layer call of the graph succeeds with `inputs` (id -> shape) and `layers`
+    (id of a LayerObj -> its constructed replacement). Raises CannotReplay where unsure."""
+    layers = layers or {}
+    memo: dict[int, Any] = {}
+
+    def ev(t: Any) -> Any:
+        if isinstance(t, (list, tuple)):
+            return [ev(v) for v in t]
+        if not isinstance(t, TensorVal):
+            raise CannotReplay()
+        if id(t) in inputs:
+            return inputs[id(t)]
+        if id(t) in memo:
+            return memo[id(t)]
+        layer = t.layer
+        if not isinstance(layer, LayerObj):
+            raise CannotReplay()
+        if layer.kind == "InputLayer":
+            return t.shape
+        c = layers.get(id(layer), layer.constructed)
+        if c is None:
+            raise CannotReplay()
+        res = engine.call(c, ev(t.inputs), to_engine(dict(t.call_kwargs)))
+        if res.unknown is not None:
+            raise CannotReplay()
+        out = res.outputs
+        if isinstance(out, list):
+            out = out[t.index] if t.index < len(out) else None
+        memo[id(t)] = out
+        return out
+
+    try:
+        ev(outputs)
+    except ShapeError:
+        return False
+    return True

@@ -17,6 +17,7 @@ from ..core.context import Host, ModuleCtx
 from ..core.convert import to_engine
 from ..core.sites import Finding, Pos
 from . import fixes
+from .graph import CannotReplay, replay
 from .graph import nodes as _nodes
 from .values import LayerObj, ModelObj, TensorVal
 
@@ -25,10 +26,6 @@ JOINS = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Mi
 CONVS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
          "DepthwiseConv1D", "DepthwiseConv2D"}
 SEARCH = 64  # how far from the written size to look for one that fits, each way
-
-
-class _CannotReplay(Exception):
-    """A step of the graph the engine alone cannot redo (a nested model, an op, an unknown)."""
 
 
 def offer_fixes(an: Host, model: ModelObj) -> None:
@@ -42,52 +39,11 @@ def offer_fixes(an: Host, model: ModelObj) -> None:
             return
         size = _InputSize.of(model, nodes, ctx, an.options.image_data_format == "channels_first")
         found = _input_size_fixes(size) + _same_padding_fixes(model, nodes, ctx, size)
-    except (_CannotReplay, RecursionError):
+    except (CannotReplay, RecursionError):
         return
     for finding in failed:
         for title, edits in found:
             finding.data = fixes.add_fix(finding.data, title, edits)
-
-
-def replay(
-    outputs: Any, inputs: dict[int, Any], layers: dict[int, engine.Constructed] | None = None
-) -> bool:
-    """Whether every layer call of the graph succeeds with `inputs` (id -> shape) and `layers`
-    (id of a LayerObj -> its constructed replacement). Raises _CannotReplay where unsure."""
-    layers = layers or {}
-    memo: dict[int, Any] = {}
-
-    def ev(t: Any) -> Any:
-        if isinstance(t, (list, tuple)):
-            return [ev(v) for v in t]
-        if not isinstance(t, TensorVal):
-            raise _CannotReplay()
-        if id(t) in inputs:
-            return inputs[id(t)]
-        if id(t) in memo:
-            return memo[id(t)]
-        layer = t.layer
-        if not isinstance(layer, LayerObj):
-            raise _CannotReplay()
-        if layer.kind == "InputLayer":
-            return t.shape
-        c = layers.get(id(layer), layer.constructed)
-        if c is None:
-            raise _CannotReplay()
-        res = engine.call(c, ev(t.inputs), to_engine(dict(t.call_kwargs)))
-        if res.unknown is not None:
-            raise _CannotReplay()
-        out = res.outputs
-        if isinstance(out, list):
-            out = out[t.index] if t.index < len(out) else None
-        memo[id(t)] = out
-        return out
-
-    try:
-        ev(outputs)
-    except ShapeError:
-        return False
-    return True
 
 
 # --- the Input size -----------------------------------------------------------------------------
