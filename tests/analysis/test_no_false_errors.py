@@ -21,9 +21,7 @@ from support.fuzz_inputs import runnable_program
 #: False errors the analyser still gives, each with its row of the semantics table (which must be
 #: in PENDING there): (row id, a pattern of the source line the error is on, or of a line above it
 #: for a cause whose error shows further down).
-ON_LINE = [
-    ("ops-reshape-string", re.compile(r"keras\.ops\.reshape\(x, ('|\d+\.\d)")),
-]
+ON_LINE: list[tuple[str, re.Pattern[str]]] = []  # none left
 ABOVE: list[tuple[str, re.Pattern[str]]] = []
 KNOWN_FALSE_ERRORS = ON_LINE + ABOVE
 

@@ -192,7 +192,12 @@ def _register(names: Mapping[str, str], params_keras: Sequence[tuple[str, Any]] 
 def _reshape(owner: str, mode: str, a: dict[str, Any]) -> Result:
     arg = "newshape" if mode == "keras" else "shape"
     x = shape_of(a["x"], "x")
-    target = _int_list(a[arg], arg)
+    value = a[arg]
+    if mode == "keras" and not (is_int(value) or isinstance(value, (list, tuple, Tensor))):
+        # Keras 3 builds `ops.reshape(x, "valid")` symbolically (a shape no run could give)
+        # and fails only when it runs: not an error we can place, and no shape to state.
+        raise NotKnown(f"`{arg}`={value!r} is not a shape; Keras fails only when it runs")
+    target = _int_list(value, arg)
     if mode == "keras":
         bad = [t for t in target if t < -1]
         if bad:
