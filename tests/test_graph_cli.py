@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from shapelens.analysis import analyze
 from shapelens.graphdraw import BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +45,8 @@ def test_json_keys_are_the_contract() -> None:
     assert set(m) == {"name", "class", "line", "nodes", "edges", "groups", "inputs", "outputs"}
     assert {frozenset(n) for n in m["nodes"]} == {
         frozenset({"id", "name", "class", "line", "params", "shape", "error"})}
-    assert {frozenset(e) for e in m["edges"]} == {frozenset({"source", "target", "shape"})}
+    assert {frozenset(e) for e in m["edges"]} == {
+        frozenset({"source", "target", "shape", "derivation"})}
     assert {frozenset(g) for g in m["groups"]} == {
         frozenset({"id", "label", "line", "nodes", "parent", "repeat"})}
     ids = {n["id"] for n in m["nodes"]}
@@ -111,3 +113,14 @@ def test_svg_draws_every_node_unfolded_runs_folded(tmp_path: Path) -> None:
     layers = re.findall(r'class="node[^"]*" data-id="', svg)
     assert boxes and 0 < len(layers) < len(m["nodes"])  # repeated blocks start folded
     assert ">conv_bn_relu x 2</text>" in svg
+
+
+def test_an_edge_carries_the_derivation_the_hover_shows() -> None:
+    """Hovering an edge shows how its shape was computed: the derivation of the call's site."""
+    path = ROOT / "examples" / "unet_valid.py"
+    (m,) = graph_json(path)["models"]
+    by_name = {n["id"]: n for n in m["nodes"]}
+    edge = next(e for e in m["edges"] if by_name[e["source"]]["name"] == "conv2d")
+    site = next(s for s in analyze(str(path)).sites_for() if s.name == "conv2d")
+    assert edge["derivation"] == site.evaluations[0].derivation
+    assert any(line.startswith("axis 1:") for line in edge["derivation"])

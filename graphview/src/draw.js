@@ -141,7 +141,8 @@ export function visible(model, folded) {
         const key = boxes.has(a) || boxes.has(b) ? `${a}\u0000${b}\u0000${fmtShape(e.shape)}` : String(i);
         if (seen.has(key)) return;
         seen.add(key);
-        edges.push({ id: 'e' + i, source: a, target: b, shape: e.shape });
+        edges.push({ id: 'e' + i, source: a, target: b, shape: e.shape,
+            derivation: e.derivation || [] });
     });
     const groups = [...open].map((g) => byId.get(g));
     return { nodes, edges, groups, parentOf };
@@ -181,8 +182,10 @@ export function layout(view, options = {}) {
     for (const e of view.edges) {
         const text = fmtShape(e.shape);
         // Beside the line, not across it: the label is read, the line followed.
+        // Hovering an edge shows how its shape was computed (the derivation, as on hover).
+        const title = [text, ...(e.derivation || [])].join('\n');
         g.setEdge(e.source, e.target, labels ? { width: text.length * CHAR_W * 0.9, height: 12,
-            labelpos: 'r', labeloffset: 6, text } : { text }, e.id);
+            labelpos: 'r', labeloffset: 6, text, title } : { text, title }, e.id);
     }
     dagre.layout(g);
     return g;
@@ -239,7 +242,7 @@ export function renderModel(model, folded, options = {}) {
                 `${esc(l.text)}</text>`;
         }
         parts.push(`<g class="edge" data-source="${esc(e.v)}" data-target="${esc(e.w)}">` +
-            `<title>${esc(l.text)}</title><path d="${pathOf(pts)}" marker-end="url(#sl-arrow)"/>${text}</g>`);
+            `<title>${esc(l.title || l.text)}</title><path d="${pathOf(pts)}" marker-end="url(#sl-arrow)"/>${text}</g>`);
     }
     for (const v of view.nodes) {
         const b = g.node(v.id);

@@ -125,7 +125,8 @@ def model_graph(model: Any, entry: str) -> dict[str, Any]:
         seen_calls.add((id(t.layer), id(t.inputs)))
         for u in call_inputs(t):
             for src in _sources(u, ids):
-                edges.append({"source": src, "target": ids[id(t.layer)], "shape": shape_json(u)})
+                edges.append({"source": src, "target": ids[id(t.layer)], "shape": shape_json(u),
+                              "derivation": list(getattr(u, "derivation", []))})
     order = {ids[id(x)]: i for i, x in enumerate(layers)}
     edges.sort(key=lambda e: order[e["target"]])  # stable: a call's inputs stay in order
     return {

@@ -94,7 +94,8 @@ def tensors_from(result: Result, layer: Any, inputs: Any, call_kwargs: dict[str,
     def build(out: Any, idx: list[int]) -> Any:
         if isinstance(out, list):
             return [build(o, idx) for o in out]
-        t = TensorVal(out, layer, inputs, call_kwargs, idx[0], why=result.unknown)
+        t = TensorVal(out, layer, inputs, call_kwargs, idx[0], why=result.unknown,
+                      derivation=list(result.derivation))
         idx[0] += 1
         return t
 

@@ -29,6 +29,7 @@ class TensorVal:
     # A join of branches: the shape each path gives (None: not a join; (): too many to know).
     # An error on it is reported only when every path gives it.
     paths: tuple[MaybeShape, ...] | None = None
+    derivation: list[str] = field(default_factory=list)  # how the engine computed its shape
 
     @property
     def rank(self) -> int | None:
