@@ -12,7 +12,7 @@ from typing import Any
 from ...engine import fmt_shape
 from ..core.sites import Analysis
 from ..core.values import Instance
-from .graph import graph_layers, model_params, tracked_layers
+from .graph import graph_layers, keras_order, model_params, tracked_layers
 from .subclass import layer_state
 from .values import LayerObj, ModelObj, TensorVal
 
@@ -135,11 +135,7 @@ def summaries(analysis: Analysis) -> list[Table]:
     tables = []
     for m in analysis.models:
         if isinstance(m, ModelObj):
-            layers = graph_layers(m)
-            if m.kind == "Functional":
-                # Keras lists the InputLayer rows of a functional model first.
-                inputs = [t.layer for t in m.inputs if isinstance(t, TensorVal) and t.layer]
-                layers = inputs + [x for x in layers if all(x is not i for i in inputs)]
+            layers = keras_order(m)  # `model.layers` as Keras lists them
             tables.append(Table(m.name, [_row(x) for x in layers]))
         elif isinstance(m, Instance):
             subs = tracked_layers(list(m.attrs.values()))
