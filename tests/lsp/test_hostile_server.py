@@ -56,7 +56,11 @@ async def test_fuzzed_files_through_the_server(tmp_path: Path) -> None:
             desc, content = fuzz_file(index)
             text = as_text(content)
             path = tmp_path / f"fuzz_{index}.py"
-            got = await every_feature(client, path, text)
+            try:
+                got = await every_feature(client, path, text)
+            except TimeoutError:  # say which file, and whether the server is still there
+                alive = client._server is not None and client._server.returncode is None
+                pytest.fail(f"no answer on fuzz_{index} ({desc}); server alive: {alive}")
             n_lines = max(1, len(text.splitlines()) + 1)
             for d in got["diagnostics"]:
                 assert 0 <= d.range.start.line <= d.range.end.line < n_lines, (desc, d)

@@ -109,8 +109,8 @@ class RawClient:
         assert "error" not in got, got
         return got["result"] or []
 
-    def stats(self) -> dict[str, Any]:
-        got = self.call("shapelens/stats")
+    def stats(self, trace: bool = False) -> dict[str, Any]:
+        got = self.call("shapelens/stats", {"trace": True} if trace else None)
         assert "error" not in got, got
         return dict(got["result"])
 

@@ -24,11 +24,13 @@ EACH = 20  # hints resolved and hovered, summaries shown, per document (a huge f
 
 
 @contextlib.asynccontextmanager
-async def server_in(folder: Path) -> AsyncIterator[LanguageClient]:
+async def server_in(
+    folder: Path, command: list[str] | None = None
+) -> AsyncIterator[LanguageClient]:
     """A server process whose working directory (sys.path[0] for `-m`) is `folder`."""
     client = make_test_lsp_client()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    await client.start_io(*SERVER, cwd=str(folder), env=env)
+    await client.start_io(*(command or SERVER), cwd=str(folder), env=env)
     await client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual_studio_code"),
         root_uri=folder.as_uri(),

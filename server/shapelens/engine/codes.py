@@ -55,6 +55,7 @@ CODES: dict[str, Code] = {
             "info",
             "the file does not parse; shapes are from the last good text",
         ),
+        Code("internal-error", "SL904", "info", "ShapeLens failed on the file (a bug, logged)"),
     )
 }
 

@@ -80,3 +80,17 @@ def diagnostic(doc: TextDocument, finding: Finding) -> types.Diagnostic:
         source="shapelens",
         data=finding.data,
     )
+
+
+def internal_error() -> types.Diagnostic:
+    """What a document shows when the analyser failed on it (a bug, logged): a reason, not an
+    error on the user's code."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        message="ShapeLens could not analyse this file (an internal error, logged by the server);"
+        " no shapes are shown",
+        severity=types.DiagnosticSeverity.Information,
+        code="internal-error",
+        source="shapelens",
+    )
+

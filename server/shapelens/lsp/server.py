@@ -22,7 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from . import actions, codelens, convert, graph, hints, hover, notebooks, stats, transport
+from . import actions, codelens, convert, graph, hints, hover, logs, notebooks, stats, transport
 from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
@@ -114,18 +114,21 @@ class ShapeLensServer(LanguageServer):
     async def publish_when_done(self, uri: str, fut: Any) -> None:
         try:
             result = await fut
-        except Exception:  # the analyser must never take the server down
+            if result is None or not self.docs.is_current(uri, result):
+                return
+            if result.program is not None:
+                return notebooks.publish(self, uri, result)
+            doc = self.workspace.get_text_document(uri)
+            diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
+        except Exception:  # the analyser must never take the server down, nor leave it mute
             log.exception("analysis failed for %s", uri)
-            return
-        if result is None or not self.docs.is_current(uri, result):
-            return
-        if result.program is not None:
-            return notebooks.publish(self, uri, result)
-        doc = self.workspace.get_text_document(uri)
-        diags = [convert.diagnostic(doc, f) for f in result.analysis.findings_for()]
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=diags)
-        )
+            if not self.docs.known(uri) or self.workspace.get_notebook_document(notebook_uri=uri):
+                return
+            # The client still hears about this version: the reason, not a silent stale list.
+            diags = [convert.internal_error()]
+            result = None
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=result.version if result else None, diagnostics=diags))
 
 
 server = ShapeLensServer()
@@ -205,9 +208,7 @@ async def show_graph(ls: ShapeLensServer, *args: Any) -> dict[str, Any] | None:
 
 
 def main(args: argparse.Namespace | None = None) -> int:
-    # pygls logs every message at INFO: on stderr that can fill a pipe no client reads.
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    log.setLevel(logging.INFO)
+    logs.install()
     # Everything imported so far lives as long as the process: keep the collector off it.
     gc.freeze()
     tcp = getattr(args, "tcp", None)

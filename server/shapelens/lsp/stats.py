@@ -1,11 +1,14 @@
 """`shapelens/stats`: the server's own counters, for tests and benchmarks (not an LSP method).
 
 Analyses scheduled/completed/cancelled/skipped, errors answered by code, messages ignored,
-open documents, futures pygls still holds, and the process' resident memory (Linux).
+open documents, futures pygls holds, live Python objects, resident memory (Linux) and, once asked
+with `{"trace": true}`, the memory Python allocated since.
 """
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +19,9 @@ METHOD = "shapelens/stats"
 
 def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
     protocol = ls.protocol
+    trace = params.get("trace") if isinstance(params, dict) else getattr(params, "trace", None)
+    if trace and not tracemalloc.is_tracing():
+        tracemalloc.start()  # from now on; a test asks, to see whether memory keeps growing
     return {
         "analyses": ls.docs.counts.as_dict(),
         "errors_sent": {str(k): v for k, v in sorted(protocol.errors_sent.items())},
@@ -23,7 +29,17 @@ def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
         "documents": len(ls.docs.latest),
         "pending_futures": len(protocol._request_futures),
         "rss_kb": rss_kb(),
+        "objects": live_objects(),
+        "traced_kb": tracemalloc.get_traced_memory()[0] // 1024 if tracemalloc.is_tracing()
+        else None,
     }
+
+
+def live_objects() -> int:
+    """Objects the collector tracks after a full collection: what a leak of Python objects grows
+    (resident memory also moves with the allocator's arenas, so it is too coarse to test on)."""
+    gc.collect()
+    return len(gc.get_objects())
 
 
 def rss_kb() -> int | None:
