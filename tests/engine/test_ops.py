@@ -167,7 +167,7 @@ def test_registered_names() -> None:
 def test_signatures_match_the_real_functions() -> None:
     """Positional order and names of every registered op == TF / Keras (extra parameters of
     shape-preserving element-wise ops are accepted leniently: only the first must match)."""
-    from shapelens.engine.ops import SIGNATURES
+    from shapelens.engine.opargs import SIGNATURES
     from support.op_truth import positional_names
 
     for q, ours in SIGNATURES.items():
