@@ -27,6 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 # After the log level, which TensorFlow reads when it is imported.
 import keras
+from gen_signatures import encode
 
 OUT = Path(__file__).resolve().parent.parent / "shapelens" / "engine" / "data" / "keras_ops.json"
 
@@ -49,15 +50,16 @@ NO_TENSOR = {
 }
 
 
-def _params(fn: Any) -> list[str]:
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return []
-    return [
-        ("*" if p.kind == p.VAR_POSITIONAL else "**" if p.kind == p.VAR_KEYWORD else "") + p.name
-        for p in sig.parameters.values()
-    ]
+def _params(fn: Any) -> list[list[Any]]:
+    """[name] for a required parameter, [name, default] otherwise; `*args` / `**kwargs` marked."""
+    out: list[list[Any]] = []
+    for p in inspect.signature(fn).parameters.values():
+        star = "*" if p.kind == p.VAR_POSITIONAL else "**" if p.kind == p.VAR_KEYWORD else ""
+        if star or p.default is p.empty:
+            out.append([star + p.name])
+        else:
+            out.append([p.name, encode(p.default)])
+    return out
 
 
 def _kind(name: str) -> str:

@@ -1,6 +1,7 @@
 """Element-wise unary functions (activations, math): the output has the input's shape.
 
-Registered for every spelling model code uses: keras.ops, keras.activations, tf, tf.math, tf.nn.
+Registered for the spellings model code uses outside keras.ops: keras.activations, tf, tf.math,
+tf.nn, keras.backend; the keras.ops functions are bound against their signatures in `ops_unary`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ UNARY = (
     "nan_to_num", "logical_not", "isnan", "isfinite", "real", "imag", "conj", "bias_add",
 )  # fmt: skip
 _PREFIXES = (
-    "keras.ops.",
     "keras.activations.",
     "tf.",
     "tf.math.",
     "tf.nn.",
-    "keras.ops.nn.",
     "tf.keras.activations.",
     "keras.backend.",
 )

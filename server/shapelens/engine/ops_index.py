@@ -10,6 +10,7 @@ from typing import Any
 from .args import is_int
 from .opargs import (
     dstr,
+    exported,
     outcome,
     shape_of,
 )
@@ -125,5 +126,5 @@ def _fmt_slice(s: slice) -> str:
     return f"[{text}:{p(s.step)}]" if s.step is not None else f"[{text}]"
 
 
-register_op("getitem", "keras.ops.get_item", "tf.keras.ops.get_item", fn=getitem)
+register_op("getitem", *exported("get_item"), fn=getitem)
 register_op("tf.Tensor.__getitem__", fn=tf_getitem)

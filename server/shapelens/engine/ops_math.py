@@ -13,12 +13,14 @@ from .opargs import (
     canon_axes,
     canon_axis,
     dstr,
+    keras_op,
+    keras_params,
     outcome,
     qualnames,
     register,
     shape_of,
 )
-from .types import Result, Shape, ShapeError, fmt_shape
+from .types import NotKnown, Result, Shape, ShapeError, Tensor, fmt_shape
 
 # --- matmul ------------------------------------------------------------------------------------
 
@@ -112,13 +114,11 @@ def _unary(owner: str, mode: str, a: dict[str, Any]) -> Result:
 
 
 # Element-wise activations and math (relu, exp, softmax, cast, identity, ...) are registered by
-# engine/elementwise.py; only the shape-preserving functions it does not cover are here.
-_UNARY_KERAS = ["zeros_like", "ones_like", "copy"]
+# engine/elementwise.py (tf spellings) and engine/ops_unary.py (keras.ops); only the tf functions
+# neither covers are here.
 _UNARY_TF = ["tf.zeros_like", "tf.ones_like", "tf.math.is_nan", "tf.math.is_finite"]
 # The first parameter's public name where it is not `x` (extra parameters never change shape).
 _FIRST = {"tf.zeros_like": "input", "tf.ones_like": "input"}
-for _k in _UNARY_KERAS:
-    register(qualnames([_k]), [("x", REQ), ("*", None), ("**", None)], None, _unary)
 for _tname in _UNARY_TF:
     _first = _FIRST.get(_tname, "x")
     register(qualnames([], [_tname]), None, [(f"{_first}>x", REQ), ("*", None), ("**", None)],
@@ -202,3 +202,68 @@ register(qualnames(["argmin"], ["tf.argmin", "tf.math.argmin"]),
           [("x", REQ), ("axis", None), ("keepdims", False)],
           [("input", REQ), ("axis", None), ("output_type", "int64"), ("name", None)], _argminmax)
 
+
+
+# keras.ops functions that broadcast their two tensor arguments (the rest never change shape).
+_BINARY_KERAS_ONLY = (
+    "arctan2", "divide_no_nan", "fmax", "fmin", "fmod", "gcd", "heaviside", "hypot", "isclose",
+    "lcm", "ldexp", "logaddexp", "logaddexp2", "logical_xor", "nextafter",
+)  # fmt: skip
+# The bitwise functions keep the first argument's shape: Keras never broadcasts them.
+_FIRST_SHAPE = ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+                "bitwise_right_shift", "left_shift", "right_shift")
+# Keras reads `.dtype` of both arguments here, so a Python number fails on a KerasTensor.
+_TENSORS_ONLY = {"heaviside", "hypot", "bitwise_and", "bitwise_or", "bitwise_xor"}
+
+
+def _both_tensors(owner: str, a: dict[str, Any], names: tuple[str, str]) -> None:
+    if owner.rsplit(".", 1)[-1] in _TENSORS_ONLY:
+        for n in names:
+            if not isinstance(a[n], Tensor):
+                raise NotKnown(f"Keras needs `{n}` of `{owner}` as a tensor (it reads its dtype)")
+
+
+def _first_shape(first: str, second: str) -> Any:
+    def impl(owner: str, mode: str, a: dict[str, Any]) -> Result:
+        _both_tensors(owner, a, (first, second))
+        x = shape_of(a[first], first)
+        shape_of(a[second], second)
+        return outcome(x, x, f"the shape of `{first}` is kept (no broadcasting)")
+
+    return impl
+
+
+def _broadcasting(first: str, second: str) -> Any:
+    def impl(owner: str, mode: str, a: dict[str, Any]) -> Result:
+        _both_tensors(owner, a, (first, second))
+        s1, s2 = shape_of(a[first], first), shape_of(a[second], second)
+        out = broadcast(s1, s2, f"{first}.shape={fmt_shape(s1)}, {second}.shape={fmt_shape(s2)}")
+        return outcome(s1, out, f"broadcast {fmt_shape(s1)} with {fmt_shape(s2)} -> "
+                                f"{fmt_shape(out)}")
+
+    return impl
+
+
+for _k in _BINARY_KERAS_ONLY:
+    _params = keras_params(_k)
+    register(qualnames([_k]), _params, None, _broadcasting(_params[0][0], _params[1][0]))
+for _k in _FIRST_SHAPE:
+    _params = keras_params(_k)
+    register(qualnames([_k]), _params, None, _first_shape(_params[0][0], _params[1][0]))
+
+
+@keras_op("where")
+def _where(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    cond = shape_of(a["condition"], "condition")
+    if a["x1"] is None and a["x2"] is None:
+        # On a KerasTensor, Keras gives where(condition) the condition's shape (it runs nonzero
+        # only on real data).
+        return outcome(cond, cond, "where(condition): the condition's shape")
+    if a["x1"] is None or a["x2"] is None:
+        raise ShapeError("invalid-argument",
+                         "`x1` and `x2` either both should be `None` or both should have non-None "
+                         "value.", arg="x2")
+    s1, s2 = shape_of(a["x1"], "x1"), shape_of(a["x2"], "x2")
+    out = broadcast(cond, s1, f"condition.shape={fmt_shape(cond)}, x1.shape={fmt_shape(s1)}")
+    out = broadcast(out, s2, f"x2.shape={fmt_shape(s2)}")
+    return outcome(cond, out, f"condition, x1 and x2 broadcast -> {fmt_shape(out)}")

@@ -1,0 +1,104 @@
+"""Op coverage, measured: every keras.ops function the engine covers is checked against Keras.
+
+The list of functions is `engine/data/keras_ops.json` (tools/gen_ops_list.py); each covered one
+needs cases here, whose expected shapes come from Keras 3 on symbolic `KerasTensor`s, never from
+our formulas. Where Keras raises, the engine raises a ShapeError or answers unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from engine.opcases_elementwise import CASES as ELEMENTWISE
+from engine.opcases_math import CASES as MATH
+from engine.opcases_shape import CASES as SHAPE
+from shapelens.engine.opargs import exported, keras_ops
+from shapelens.engine.registry import apply_op, known_ops
+from shapelens.engine.types import Result, ShapeError, Tensor
+from support.keras_truth import Truth
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras
+
+TABLES = [ELEMENTWISE, MATH, SHAPE]
+CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
+for _table in TABLES:
+    for _name, _calls in _table.items():
+        CASES.setdefault(_name, []).extend(_calls)
+
+
+def covered() -> list[str]:
+    ops = set(known_ops())
+    return [name for name in keras_ops() if f"keras.ops.{name}" in ops]
+
+
+def _symbolic(value: Any) -> Any:
+    """Our `Tensor` placeholders as KerasTensors, inside lists, tuples and keyword arguments."""
+    if isinstance(value, Tensor):
+        return keras.KerasTensor(value.shape)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_symbolic(v) for v in value)
+    return value
+
+
+def _shapes(y: Any) -> Any:
+    if isinstance(y, (list, tuple)):
+        return [_shapes(v) for v in y]
+    if not hasattr(y, "shape"):
+        return ("not a tensor", y)
+    return tuple(None if d is None else int(d) for d in y.shape)
+
+
+def keras_truth(name: str, args: list[Any], kwargs: dict[str, Any]) -> Truth:
+    """What `keras.ops.<name>` gives on KerasTensors (Keras' compute_output_spec)."""
+    fn: Any = keras.ops
+    for part in name.split("."):
+        fn = getattr(fn, part)
+    try:
+        y = fn(*_symbolic(args), **{k: _symbolic(v) for k, v in kwargs.items()})
+    except Exception as e:
+        return Truth(False, stage="call", message=f"{type(e).__name__}: {str(e)[:300]}")
+    return Truth(True, outputs=_shapes(y), params=0)
+
+
+def _norm(o: Any) -> Any:
+    if isinstance(o, (list, tuple)) and o and isinstance(o[0], (list, tuple)):
+        return [_norm(s) for s in o]
+    return None if o is None else tuple(o)
+
+
+PARAMS = [(name, i, call) for name, calls in sorted(CASES.items()) for i, call in enumerate(calls)]
+
+
+@pytest.mark.parametrize(("name", "i", "call"), PARAMS, ids=[f"{n}-{i}" for n, i, _ in PARAMS])
+def test_op_matches_keras(name: str, i: int, call: tuple[list[Any], dict[str, Any]]) -> None:
+    args, kwargs = call
+    truth = keras_truth(name, args, kwargs)
+    try:
+        ours: Result | ShapeError | None = apply_op(f"keras.ops.{name}", args, kwargs)
+    except ShapeError as e:
+        ours = e
+    assert ours is not None, f"keras.ops.{name} is not registered"
+    where = f"keras.ops.{name}(*{args}, **{kwargs})"
+    if truth.ok:
+        assert isinstance(ours, Result), f"{where}: we reject ({ours}); Keras gives {truth.outputs}"
+        assert ours.unknown is None, f"{where}: unknown ({ours.unknown}); Keras {truth.outputs}"
+        assert _norm(ours.outputs) == _norm(truth.outputs), f"{where}: {ours.outputs} != Keras"
+    else:
+        claimed = isinstance(ours, Result) and ours.unknown is None
+        assert not claimed, f"{where}: we give {ours.outputs}; Keras: {truth.message}"
+
+
+def test_every_covered_op_has_cases() -> None:
+    missing = [name for name in covered() if name not in CASES]
+    assert not missing, f"covered without a case checked against Keras: {missing}"
+
+
+def test_every_exported_path_is_registered() -> None:
+    ops = set(known_ops())
+    for name in covered():
+        for path in exported(name):
+            assert path in ops, path
