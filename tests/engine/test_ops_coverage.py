@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from engine.opcases_elementwise import CASES as ELEMENTWISE
+from engine.opcases_linalg import CASES as LINALG
 from engine.opcases_math import CASES as MATH
 from engine.opcases_shape import CASES as SHAPE
 from shapelens.engine.opargs import exported, keras_ops
@@ -23,7 +24,7 @@ from support.keras_truth import Truth
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 
-TABLES = [ELEMENTWISE, MATH, SHAPE]
+TABLES = [ELEMENTWISE, LINALG, MATH, SHAPE]
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
 for _table in TABLES:
     for _name, _calls in _table.items():

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     normalization,
     ops_index,
     ops_join,
+    ops_linalg,
     ops_math,
     ops_reduce,
     ops_shape,
