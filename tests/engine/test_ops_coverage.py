@@ -15,6 +15,7 @@ import pytest
 from engine.opcases_elementwise import CASES as ELEMENTWISE
 from engine.opcases_linalg import CASES as LINALG
 from engine.opcases_math import CASES as MATH
+from engine.opcases_nn import CASES as NN
 from engine.opcases_shape import CASES as SHAPE
 from shapelens.engine.opargs import exported, keras_ops
 from shapelens.engine.registry import apply_op, known_ops
@@ -24,7 +25,7 @@ from support.keras_truth import Truth
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 
-TABLES = [ELEMENTWISE, LINALG, MATH, SHAPE]
+TABLES = [ELEMENTWISE, LINALG, MATH, NN, SHAPE]
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
 for _table in TABLES:
     for _name, _calls in _table.items():
