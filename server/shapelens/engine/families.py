@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     merging,
     normalization,
     ops_gather,
+    ops_image,
     ops_index,
     ops_join,
     ops_linalg,
