@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from engine.opcases_arrays import CASES as ARRAYS
 from engine.opcases_elementwise import CASES as ELEMENTWISE
 from engine.opcases_image import CASES as IMAGE
 from engine.opcases_linalg import CASES as LINALG
@@ -26,7 +27,7 @@ from support.keras_truth import Truth
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 
-TABLES = [ELEMENTWISE, IMAGE, LINALG, MATH, NN, SHAPE]
+TABLES = [ARRAYS, ELEMENTWISE, IMAGE, LINALG, MATH, NN, SHAPE]
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
 for _table in TABLES:
     for _name, _calls in _table.items():

@@ -7,6 +7,8 @@ from . import (  # noqa: F401
     elementwise,
     merging,
     normalization,
+    ops_arrays,
+    ops_create,
     ops_gather,
     ops_image,
     ops_index,
