@@ -19,6 +19,7 @@ from engine.opcases_linalg import CASES as LINALG
 from engine.opcases_math import CASES as MATH
 from engine.opcases_nn import CASES as NN
 from engine.opcases_shape import CASES as SHAPE
+from engine.opcases_signal import CASES as SIGNAL
 from shapelens.engine.opargs import exported, keras_ops
 from shapelens.engine.registry import apply_op, known_ops
 from shapelens.engine.types import Result, ShapeError, Tensor
@@ -27,7 +28,7 @@ from support.keras_truth import Truth
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 
-TABLES = [ARRAYS, ELEMENTWISE, IMAGE, LINALG, MATH, NN, SHAPE]
+TABLES = [ARRAYS, ELEMENTWISE, IMAGE, LINALG, MATH, NN, SHAPE, SIGNAL]
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
 for _table in TABLES:
     for _name, _calls in _table.items():

@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     ops_nn,
     ops_reduce,
     ops_shape,
+    ops_signal,
     ops_unary,
     pooling,
     preprocessing,
