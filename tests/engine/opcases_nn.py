@@ -73,3 +73,19 @@ GATHER: dict[str, list[Case]] = {
     "unstack": [([X], {"axis": 1}), ([X], {}), ([X], {"num": 3})],
 }
 CASES = {**NN, **GATHER}
+
+CASES.update({
+    "adaptive_average_pool": [([IMG, (4, 4)], {}), ([IMG, 7], {}),
+                              ([T((None, 3, 32, 32)), (4, 4)], {"data_format": "channels_first"})],
+    "adaptive_max_pool": [([IMG, (4, 5)], {}), ([T((None, 20, 3)), (4,)], {})],
+    "dot_product_attention": [([T((None, 10, 8, 16)), T((None, 12, 8, 16)),
+                                T((None, 12, 8, 16))], {}),
+                              ([T((None, 10, 16)), T((None, 12, 16)), T((None, 12, 16))], {})],
+    "ctc_loss": [([T((4, 5)), T((4, 10, 6)), T((4,)), T((4,))], {}),
+                 ([T((4, 5)), T((3, 10, 6)), T((4,)), T((3,))], {})],
+    "ctc_decode": [([T((4, 10, 6)), T((4,))], {}),
+                   ([T((4, 10, 6)), T((4,))], {"strategy": "beam_search", "top_paths": 2})],
+    "unfold": [([T((2, 3, 8, 8)), 2], {}), ([T((2, 3, 8, 8)), 3], {"padding": 1, "stride": 2}),
+               ([T((2, 8, 8)), 2], {})],
+    "fold": [([T((2, 12, 16)), (8, 8), 2], {"stride": 2}), ([T((2, 10, 16)), (8, 8), 2], {})],
+})

@@ -292,3 +292,98 @@ def _polar(owner: str, mode: str, a: dict[str, Any]) -> Result:
     s = shape_of(a["abs_"], "abs_")
     shape_of(a["angle"], "angle")
     return outcome(s, s, "the magnitudes' shape")
+
+
+@keras_op("adaptive_average_pool", "adaptive_max_pool")
+def _adaptive(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["inputs"], "inputs")
+    size = known(a["output_size"], "output_size")
+    if not isinstance(size, (list, tuple)):
+        # Keras takes len(output_size) on a KerasTensor, which an int does not have.
+        raise ShapeError("invalid-argument", "On a symbolic tensor Keras needs `output_size` as a "
+                         f"tuple. Received: output_size={size!r}", arg="output_size")
+    size = tuple(size)
+    if _format(a["data_format"]) == "channels_last":
+        # Keras keeps every axis before the last len(output_size) ones, as written.
+        out = (*x[: len(x) - len(size)], *size, x[-1])
+    else:
+        out = (x[0], x[1], *size)
+    return outcome(x, out, f"spatial axes -> {size}")
+
+
+@keras_op("dot_product_attention")
+def _attention(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    q = shape_of(a["query"], "query")
+    shape_of(a["key"], "key")
+    shape_of(a["value"], "value")
+    # Keras states the query's shape for the output (the value's depth is not consulted).
+    return outcome(q, q, "the query's shape")
+
+
+def _same_first(n1: str, s1: Shape, n2: str, s2: Shape) -> None:
+    if s1[:1] != s2[:1]:
+        raise ShapeError("shape-mismatch", f"Arguments `{n1}` and `{n2}` must have the same first "
+                         f"dimension. Received shapes: `{fmt_shape(s1)}` and `{fmt_shape(s2)}`.",
+                         arg=n1)
+
+
+@keras_op("ctc_loss")
+def _ctc_loss(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    t, o = shape_of(a["target"], "target"), shape_of(a["output"], "output")
+    tl = shape_of(a["target_length"], "target_length")
+    ol = shape_of(a["output_length"], "output_length")
+    _same_first("target", t, "output", o)
+    _same_first("target_length", tl, "target", t)
+    _same_first("output_length", ol, "output", o)
+    return outcome(o, t[:1], "one loss per sample")
+
+
+@keras_op("ctc_decode")
+def _ctc_decode(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["inputs"], "inputs")
+    shape_of(a["sequence_lengths"], "sequence_lengths")
+    if len(x) < 2:
+        raise NotKnown("ctc_decode needs (batch, time, classes) inputs")
+    paths = 1 if known(a["strategy"], "strategy") == "greedy" else known(a["top_paths"], "p")
+    return outcome(x, [(paths, x[0], x[1]), (x[0], paths)], f"{paths} path(s) per sample")
+
+
+def _two(value: Any, arg: str) -> tuple[int, int]:
+    v = known(value, arg)
+    if is_int(v):
+        return v, v
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(is_int(e) for e in v):
+        return v[0], v[1]
+    raise NotKnown(f"`{arg}` is not an int or a pair of ints")
+
+
+@keras_op("unfold")
+def _unfold(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["x"], "x")
+    if len(x) != 4:
+        raise ShapeError("invalid-input-rank", "unfold takes (N, C, H, W) inputs. Received: "
+                         f"x.shape={fmt_shape(x)}", arg="x")
+    n, c, h, w = x
+    (kh, kw), (dh, dw) = _two(a["kernel_size"], "kernel_size"), _two(a["dilation"], "dilation")
+    (ph, pw), (sh, sw) = _two(a["padding"], "padding"), _two(a["stride"], "stride")
+    if c is None or h is None or w is None:
+        raise NotKnown("Keras' unfold arithmetic fails on a None channel or spatial dim")
+    oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    ow = (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    return outcome(x, (n, c * kh * kw, oh * ow), f"{oh} x {ow} blocks of {c}*{kh}*{kw}")
+
+
+@keras_op("fold")
+def _fold(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["x"], "x")
+    if len(x) != 3:
+        raise ShapeError("invalid-input-rank", "fold takes (N, C*kH*kW, L) inputs. Received: "
+                         f"x.shape={fmt_shape(x)}", arg="x")
+    kh, kw = _two(a["kernel_size"], "kernel_size")
+    oh, ow = _two(a["output_size"], "output_size")
+    ckk = x[1]
+    if ckk is not None and ckk % (kh * kw):
+        raise ShapeError("incompatible-shape", f"The second dimension of the input ({ckk}) must "
+                         f"be divisible by kernel_size product ({kh * kw}).", arg="kernel_size")
+    c = None if ckk is None else ckk // (kh * kw)
+    return outcome(x, (x[0], c, oh, ow), f"{dstr(c)} channels of {oh} x {ow}")
