@@ -38,3 +38,27 @@ CASES: dict[str, list[Case]] = {
     "image.sobel_edges": [([IMG], {}), ([ONE], {})],
     "image.ssim": [([IMG, IMG], {}), ([ONE, ONE], {})],
 }
+
+CASES.update({
+    "image.pad_images": [
+        ([IMG], {"top_padding": 2, "bottom_padding": 3, "left_padding": 1, "right_padding": 1}),
+        ([IMG], {"top_padding": 2, "target_height": 40, "left_padding": 1, "target_width": 36}),
+        ([T((None, None, None, 3))], {"top_padding": 2, "bottom_padding": 3, "left_padding": 1,
+                                      "target_width": 36}),
+        ([IMG], {"top_padding": 2, "target_height": 20, "left_padding": 1, "right_padding": 1}),
+        ([IMG], {"top_padding": 2, "left_padding": 1, "right_padding": 1}),
+    ],
+    "image.crop_images": [
+        ([IMG], {"top_cropping": 2, "bottom_cropping": 3, "left_cropping": 1,
+                 "right_cropping": 1}),
+        ([IMG], {"top_cropping": 2, "target_height": 20, "left_cropping": 1, "target_width": 8}),
+        ([T((None, None, 32, 3))], {"top_cropping": 2, "bottom_cropping": 3, "left_cropping": 1,
+                                    "right_cropping": 1}),
+        ([T((None, None, 32, 3))], {"top_cropping": 2, "target_height": 5, "left_cropping": 1,
+                                    "right_cropping": 1}),
+        ([IMG], {"top_cropping": 2, "target_height": 40, "left_cropping": 1,
+                 "right_cropping": 1}),
+    ],
+    "image.scale_and_translate": [([IMG, (None, 64, 64, 3), T((2,)), T((2,)), (1, 2),
+                                    "bilinear"], {})],
+})

@@ -9,7 +9,7 @@ from typing import Any
 from .args import is_int, known
 from .opargs import keras_op, outcome, shape_of
 from .ops_nn import conv_shape
-from .types import NotKnown, Result, Shape, ShapeError, fmt_shape
+from .types import Dim, NotKnown, Result, Shape, ShapeError, fmt_shape
 
 
 def _images(a: dict[str, Any], name: str = "images") -> Shape:
@@ -166,3 +166,66 @@ def _ssim(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = _images(a, "image1")
     _images(a, "image2")
     return outcome(x, () if len(x) == 3 else (x[0],), "one score per image")
+
+
+def _pad_or_crop_axis(size: Dim, before: Any, after: Any, target: Any, names: tuple[str, str, str],
+                      sign: int) -> Dim:
+    """One axis of pad_images (sign +1) or crop_images (sign -1): the target size, after Keras'
+    checks that exactly two of (before, after, target) are given and none is negative."""
+    if [before, after, target].count(None) != 1:
+        raise ShapeError("invalid-argument", f"Must specify exactly two of {', '.join(names)}. "
+                         f"Received: {names[0]}={before}, {names[1]}={after}, "
+                         f"{names[2]}={target}", arg=names[2])
+    for v, n in zip((before, after, target), names, strict=True):
+        if v is not None and (not is_int(v) or v < 0):
+            raise ShapeError("invalid-argument", f"{n} must be >= 0. Received: {n}={v}", arg=n)
+    if target is None:
+        if size is None:
+            if sign < 0:
+                raise ShapeError("invalid-argument", f"When the size of the images is unknown, "
+                                 f"`{names[2]}` must be specified.", arg=names[2])
+            return None
+        target = size + sign * (before + after)
+    if size is not None:
+        rest = sign * (target - size)
+        b = rest - after if before is None else before
+        e = rest - b if after is None else after
+        for v, n in ((b, names[0]), (e, names[1]), (target, names[2])):
+            if v < 0:
+                raise ShapeError("incompatible-shape", f"{n} must be >= 0. Received: {n}={v}",
+                                 arg=n)
+    return int(target)
+
+
+def _pad_crop(a: dict[str, Any], word: str, sign: int) -> Result:
+    x = _images(a)
+    h_ax, w_ax = (-3, -2) if _last(a) else (-2, -1)
+    get = {k: known(a[k], k) for k in a if k.endswith(word) or k.startswith("target_")}
+    h = _pad_or_crop_axis(x[h_ax], get[f"top_{word}"], get[f"bottom_{word}"],
+                          get["target_height"], (f"top_{word}", f"bottom_{word}",
+                                                 "target_height"), sign)
+    w = _pad_or_crop_axis(x[w_ax], get[f"left_{word}"], get[f"right_{word}"],
+                          get["target_width"], (f"left_{word}", f"right_{word}", "target_width"),
+                          sign)
+    out = list(x)
+    out[h_ax], out[w_ax] = h, w
+    return outcome(x, tuple(out), f"height, width -> {h}, {w}")
+
+
+@keras_op("image.pad_images")
+def _pad_images(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    return _pad_crop(a, "padding", 1)
+
+
+@keras_op("image.crop_images")
+def _crop_images(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    return _pad_crop(a, "cropping", -1)
+
+
+@keras_op("image.scale_and_translate")
+def _scale_and_translate(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["images"], "images")
+    out = known(a["output_shape"], "output_shape")
+    if not isinstance(out, (list, tuple)) or not all(d is None or is_int(d) for d in out):
+        raise NotKnown("`output_shape` is not a list of integers")
+    return outcome(x, tuple(out), "the requested output_shape")
