@@ -39,3 +39,12 @@ CASES: dict[str, list[Case]] = {
                  ([X, (Ellipsis, None, slice(None, None, -2))], {}), ([X, (0, 0, 0, 0)], {}),
                  ([X, (slice(None), 9)], {})],
 }
+
+IMGS = T((32, 30, 40, 3))
+CASES["rearrange"] = [
+    ([IMGS, "b h w c -> b c h w"], {}), ([IMGS, "b h w c -> (b h) w c"], {}),
+    ([IMGS, "b h w c -> b (c h w)"], {}),
+    ([IMGS, "b (h1 h) (w1 w) c -> (b h1 w1) h w c"], {"h1": 2, "w1": 2}),
+    ([IMGS, "b (h h1) (w w1) c -> b h w (c h1 w1)"], {"h1": 2, "w1": 2}),
+    ([IMGS, "b h w c -> b q"], {}), ([T((None, 30, 40, 3)), "b h w c -> b c h w"], {}),
+]

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     normalization,
     ops_arrays,
     ops_create,
+    ops_einops,
     ops_gather,
     ops_image,
     ops_index,
