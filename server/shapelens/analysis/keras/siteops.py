@@ -14,7 +14,16 @@ KERAS_OPS = (
     "take_along_axis", "where", "cumsum", "unstack", "ravel", "outer", "slice", "conv",
     "conv_transpose", "depthwise_conv", "separable_conv", "max_pool", "average_pool",
     "one_hot", "softmax", "sort", "top_k", "image.resize",
+    # Shape-changing keras.ops the engine covers since the op-coverage work (issue 11).
+    "image.extract_patches", "image.crop_images", "image.pad_images", "rearrange", "segment_sum",
+    "segment_max", "multi_hot", "moments", "norm", "meshgrid", "diagonal", "kron", "append",
+    "hstack", "vstack", "array_split", "hsplit", "vsplit", "median", "quantile", "logsumexp",
+    "std", "var", "depth_to_space", "space_to_depth", "adaptive_average_pool",
+    "adaptive_max_pool", "stft", "rfft", "extract_sequences", "diff", "trace", "qr", "svd",
 )  # fmt: skip
+# Keras exports most keras.ops functions under a sub-namespace too (`keras.ops.nn.conv` is
+# `keras.ops.conv`); the same call is a site under either spelling.
+KERAS_SUBSPACES = ("nn", "numpy", "linalg")
 
 TF_OPS = (
     "reshape", "transpose", "concat", "stack", "unstack", "expand_dims", "squeeze", "matmul",
@@ -40,6 +49,7 @@ TF_NN_OPS = (
 
 _SITES = (
     {f"keras.ops.{n}" for n in KERAS_OPS}
+    | {f"keras.ops.{ns}.{n}" for ns in KERAS_SUBSPACES for n in KERAS_OPS}
     | {f"tf.{n}" for n in TF_OPS}
     | {f"tf.nn.{n}" for n in TF_NN_OPS}
     | {f"tf.compat.v1.nn.{n}" for n in TF_NN_OPS}
