@@ -7,8 +7,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from shapelens.engine.opargs import keras_ops
 from shapelens.engine.registry import known_ops
+
+
+@pytest.fixture(scope="session")
+def keras_api() -> Any:
+    """Keras, loaded when a test first asks: importing TensorFlow at collection time would load
+    `gast`, whose node classes subclass `ast`'s and change what test_architecture collects."""
+    return pytest.importorskip("keras")
 
 
 def ops_coverage() -> dict[str, tuple[int, int, int, int]]:

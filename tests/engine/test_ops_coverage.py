@@ -7,7 +7,6 @@ our formulas. Where Keras raises, the engine raises a ShapeError or answers unkn
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -20,12 +19,10 @@ from engine.opcases_math import CASES as MATH
 from engine.opcases_nn import CASES as NN
 from engine.opcases_shape import CASES as SHAPE
 from engine.opcases_signal import CASES as SIGNAL
+from engine.opcases_truth import keras_truth
 from shapelens.engine.opargs import exported, keras_ops
 from shapelens.engine.registry import apply_op, known_ops
-from shapelens.engine.types import Result, ShapeError, Tensor
-from support.keras_truth import Truth
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from shapelens.engine.types import Result, ShapeError
 
 TABLES = [ARRAYS, ELEMENTWISE, IMAGE, LINALG, MATH, NN, SHAPE, SIGNAL]
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
@@ -34,45 +31,9 @@ for _table in TABLES:
         CASES.setdefault(_name, []).extend(_calls)
 
 
-@pytest.fixture(scope="session")
-def keras() -> Any:
-    """Keras, loaded when the first case runs: importing TensorFlow at collection time would
-    load `gast`, whose node classes subclass `ast`'s and change what other tests collect."""
-    return pytest.importorskip("keras")
-
-
 def covered() -> list[str]:
     ops = set(known_ops())
     return [name for name in keras_ops() if f"keras.ops.{name}" in ops]
-
-
-def _symbolic(keras: Any, value: Any) -> Any:
-    """Our `Tensor` placeholders as KerasTensors, inside lists, tuples and keyword arguments."""
-    if isinstance(value, Tensor):
-        return keras.KerasTensor(value.shape)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_symbolic(keras, v) for v in value)
-    return value
-
-
-def _shapes(y: Any) -> Any:
-    if isinstance(y, (list, tuple)):
-        return [_shapes(v) for v in y]
-    if not hasattr(y, "shape"):
-        return ("not a tensor", y)
-    return tuple(None if d is None else int(d) for d in y.shape)
-
-
-def keras_truth(keras: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Truth:
-    """What `keras.ops.<name>` gives on KerasTensors (Keras' compute_output_spec)."""
-    fn: Any = keras.ops
-    for part in name.split("."):
-        fn = getattr(fn, part)
-    try:
-        y = fn(*_symbolic(keras, args), **{k: _symbolic(keras, v) for k, v in kwargs.items()})
-    except Exception as e:
-        return Truth(False, stage="call", message=f"{type(e).__name__}: {str(e)[:300]}")
-    return Truth(True, outputs=_shapes(y), params=0)
 
 
 def _norm(o: Any) -> Any:
@@ -85,10 +46,10 @@ PARAMS = [(name, i, call) for name, calls in sorted(CASES.items()) for i, call i
 
 
 @pytest.mark.parametrize(("name", "i", "call"), PARAMS, ids=[f"{n}-{i}" for n, i, _ in PARAMS])
-def test_op_matches_keras(keras: Any, name: str, i: int,
+def test_op_matches_keras(keras_api: Any, name: str, i: int,
                           call: tuple[list[Any], dict[str, Any]]) -> None:
     args, kwargs = call
-    truth = keras_truth(keras, name, args, kwargs)
+    truth = keras_truth(keras_api, name, args, kwargs)
     try:
         ours: Result | ShapeError | None = apply_op(f"keras.ops.{name}", args, kwargs)
     except ShapeError as e:
@@ -116,12 +77,13 @@ def test_every_exported_path_is_registered() -> None:
             assert path in ops, path
 
 
-def test_the_generated_list_matches_the_installed_keras(keras: Any) -> None:
+def test_the_generated_list_matches_the_installed_keras(keras_api: Any) -> None:
     """engine/data/keras_ops.json is current: every public function of keras.ops and of its
     sub-namespaces, under every path (re-run server/tools/gen_ops_list.py when this fails)."""
     live: set[str] = set()
-    for prefix, module in [("keras.ops", keras.ops),
-                           *((f"keras.ops.{s}", getattr(keras.ops, s))
+    ops = keras_api.ops
+    for prefix, module in [("keras.ops", ops),
+                           *((f"keras.ops.{s}", getattr(ops, s))
                              for s in ("nn", "numpy", "image", "linalg"))]:
         for n in dir(module):
             f = getattr(module, n)
