@@ -218,6 +218,9 @@ def _depth_space(owner: str, mode: str, a: dict[str, Any]) -> Result:
                          f"tensor. Received: x.shape={fmt_shape(x)}")
     if not is_int(b):
         raise NotKnown("`block_size` is not an integer")
+    if b < 2:
+        raise ShapeError("invalid-argument", f"`block_size` must be at least 2. Received: "
+                         f"block_size={b}", arg="block_size")
     n, h, w, c = x if fmt == "channels_last" else (x[0], x[2], x[3], x[1])
     if owner.endswith("depth_to_space"):
         if c is not None and c % (b * b):
