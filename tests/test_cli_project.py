@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from shapelens.project import expand
-from test_cli import BROKEN, CLEAN, NOTEBOOKS, run
+from test_cli import BROKEN, CLEAN, NOTEBOOKS, _cli, run
 
 MODEL = "import keras\nx = keras.Input((4,))\n"
 
@@ -200,3 +203,26 @@ def test_exit_codes_are_the_same_for_any_jobs(tmp_path: Path) -> None:
 def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
     proc = run("check", "-j", jobs, str(tmp_path))
     assert proc.returncode == 2 and "usage: shapelens" in proc.stderr and proc.stdout == ""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_ctrl_c_ends_the_workers_and_exits_2(tmp_path: Path) -> None:
+    big = CLEAN.replace("model = keras.Model(inputs, outputs)\n", "") * 40
+    tree(tmp_path, {f"m{i:03}.py": big for i in range(200)})
+    proc = subprocess.Popen([*_cli(), "check", "-j", "2", "."], cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert len(workers) == 2, "the workers never started"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)  # a hang fails here, with no time asserted
+    assert (proc.returncode, out, err) == (2, "", "")
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)
