@@ -226,3 +226,17 @@ def test_ctrl_c_ends_the_workers_and_exits_2(tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=60)  # a hang fails here, with no time asserted
     assert (proc.returncode, out, err) == (2, "", "")
     assert not any(Path(f"/proc/{w}").exists() for w in workers)
+
+
+def test_workers_never_run_the_files_they_check(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    hostile = (f"open({str(marker)!r}, 'w').close()\n"
+               f"import keras\nx = keras.Input((4,))\n")
+    tree(tmp_path, {f"m{i}.py": hostile for i in range(6)})
+    tree(tmp_path, {"keras.py": hostile, "pkg/__init__.py": hostile, "pkg/use.py":
+                    "import pkg\nimport keras\nx = keras.Input((4,))\n"})
+    proc = run("check", "-j", "2", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    heads = [line for line in proc.stdout.splitlines() if line.startswith("./")]
+    assert len(heads) == 9  # every file checked, none run
+    assert not marker.exists()
