@@ -49,7 +49,8 @@ def _report_unreadable(path: str, reason: str) -> int:
     return 2
 
 
-def _jobs(text: str) -> int:
+def count(text: str) -> int:
+    """-j N: a whole number, 1 or more (argparse names it in its message: "invalid count value")."""
     n = int(text)
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--exclude", action="append", metavar="PATTERN",
                    help="skip files and folders matching this .gitignore-style pattern, as if "
                         "written in a .gitignore in the current folder (repeatable)")
-    p.add_argument("-j", "--jobs", type=_jobs, default=default_jobs(), metavar="N",
+    p.add_argument("-j", "--jobs", type=count, default=default_jobs(), metavar="N",
                    help="files analysed at once, in worker processes (default: the cores "
                         "available, here %(default)s); 1: one by one in this process")
     p.set_defaults(fn=cmd_check)
