@@ -1,7 +1,8 @@
 """`shapelens check` on whole projects: .gitignore rules, `--exclude`, named files, `-j N`.
 
 Every tree is built here in tmp_path. Nothing about shapes is asserted: only which files are
-checked, that `-j 2` prints byte for byte what `-j 1` prints, and the exit codes.
+checked, that `-j 2` prints byte for byte what `-j 1` prints, the exit codes, Ctrl-C, and that
+a worker never runs the file it checks.
 """
 
 from __future__ import annotations
