@@ -48,6 +48,15 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _autogroups() -> bool:
+    # Linux groups processes by session for CPU fairness: -j N cannot take more than the
+    # session's share of a machine other sessions keep busy.
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return False
+
+
 # --- the tree ---------------------------------------------------------------------------------
 
 def example_variant(text: str, i: int) -> str:
@@ -194,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"load average at start: {os.getloadavg()[0]:.1f}")
         except OSError:
             pass
+        if _autogroups():
+            print("sched_autogroup is on: this session's processes, however many, share one "
+                  "session's slice of the cores with the other sessions' busy jobs")
         print()
         walls: dict[int, list[float]] = {j: [] for j in jobs}
         cpus: dict[int, list[float]] = {j: [] for j in jobs}
