@@ -100,6 +100,8 @@ def test_check_walks_a_folder_in_sorted_order(tmp_path: Path) -> None:
     for name in ("b/m.py", "c.py", "venv/lib.py"):
         (tmp_path / name).write_text("import keras\nx = keras.Input((4,))\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not code\n", encoding="utf-8")
+    # Checkpoints and virtualenvs are skipped because the project ignores them, as git does.
+    (tmp_path / ".gitignore").write_text(".ipynb_checkpoints/\nvenv/\n", encoding="utf-8")
     code, data = check_json(str(tmp_path), str(tmp_path / "c.py"))
     rel = [str(Path(f["path"]).relative_to(tmp_path)) for f in data["files"]]
     assert rel == ["a.ipynb", "b/m.py", "b/z.ipynb", "c.py", "c.py"]

@@ -1,4 +1,4 @@
-"""`shapelens check FILE|DIR... [--json]`, `shapelens summary FILE`, `shapelens server`.
+"""`shapelens check FILE|DIR...`, `shapelens summary FILE`, `shapelens graph FILE`, `server`.
 
 Exit codes: 0 no error, 1 some error found, 2 could not run (usage, unreadable file).
 .py files and Jupyter notebooks (.ipynb: the code cells in order, positions per cell).
@@ -8,156 +8,72 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from dataclasses import dataclass
-from typing import Any
 
 from . import __version__
-from .analysis import Analysis, Options, Pos, Site, analyze
-from .notebook import NotebookError, Program, analyze_notebook
+from .analysis import Options, analyze
+from .notebook import NotebookError
+from .parallel import check_files, default_jobs
+from .project import expand
+from .report import Result, analyse_file, file_json, read_text, site_json, unreadable_reason
 
-# Folders `check DIR` never enters: tools' and environments' (a virtualenv holds thousands of
-# files that are not the project's), and Jupyter's checkpoint copies of every notebook.
-_SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
+# Re-exported: the tests and tools that render one file's result import them from here.
+__all__ = ["Result", "analyse_file", "file_json", "main", "site_json"]
 
+CHECK_HELP = """\
+Print each layer call's output shape and every shape error, file by file.
 
-@dataclass
-class Result:
-    """One file's analysis; for a notebook, the program its code cells made."""
+A FILE named here is always checked. In a DIR, its .py and .ipynb files are checked, recursively,
+in sorted order, skipping:
+  - .git folders;
+  - what .gitignore files ignore, with git's rules (patterns, !negation, dir/ patterns): those in
+    DIR and its subfolders, and those above DIR up to its git repository's top (.git/info/exclude
+    and the global excludes file are not read). A DIR that is itself ignored is still checked;
+  - what an --exclude PATTERN matches, as if it were a line of a .gitignore in the current
+    folder: with no slash but a last one, it matches a name at any depth (--exclude build/,
+    --exclude '*_pb2.py'); with a slash elsewhere, the path from the current folder
+    (--exclude src/generated, --exclude /legacy.py).
+Nothing else is skipped: a virtualenv or a cache folder is skipped when a .gitignore says so.
 
-    path: str
-    analysis: Analysis
-    program: Program | None = None
-
-    def place(self, pos: Pos) -> tuple[int | None, Pos]:
-        """(cell index or None for a .py, the position within that cell or file)."""
-        if self.program is None:
-            return None, pos
-        cell, local = self.program.locate_or_first(pos)
-        return (cell.index if cell else 0), local
-
-
-def _where(result: Result, pos: Pos) -> dict[str, Any]:
-    cell, local = result.place(pos)
-    out: dict[str, Any] = {} if cell is None else {"cell": cell}
-    out.update(line=local.line, end_line=local.end_line, column=local.column)
-    return out
-
-
-def site_json(site: Site, result: Result | None = None) -> dict[str, Any]:
-    where = _where(result, site.pos) if result else {
-        "line": site.pos.line, "end_line": site.pos.end_line, "column": site.pos.column}
-    return {
-        **where,
-        "op": site.op,
-        "name": site.name,
-        "outputs": site.outputs,
-        "params": site.params,
-    }
-
-
-def file_json(result: Result) -> dict[str, Any]:
-    analysis = result.analysis
-    return {
-        "path": result.path,
-        "sites": [site_json(s, result) for s in analysis.sites_for()],
-        "diagnostics": [
-            {
-                **_where(result, f.pos),
-                "severity": f.severity,
-                "code": f.code,
-                "message": f.message,
-            }
-            for f in analysis.findings_for()
-        ],
-    }
-
-
-def _fmt_output(value: Any) -> str:
-    if value is None:
-        return "?"
-    if value and all(isinstance(v, list) or v is None for v in value):
-        return "[" + ", ".join(_fmt_output(v) for v in value) + "]"
-    inner = ", ".join("None" if d is None else str(d) for d in value)
-    return f"({inner},)" if len(value) == 1 else f"({inner})"
-
-
-def _human(result: Result, out: Any) -> None:
-    path, analysis = result.path, result.analysis
-    out.write(f"{path}\n")
-    for s in analysis.sites_for():
-        shapes = "  ".join(_fmt_output(o) for o in s.outputs)
-        params = f"  params={s.params:,}" if s.params else ""
-        name = f" {s.name}" if s.name else ""
-        cell, local = result.place(s.pos)
-        # A reader counts cells from 1, from the top (markdown cells too); JSON has the index.
-        at = f"  {local.line:>5}" if cell is None else f"  cell {cell + 1:<3}{local.line:>4}"
-        out.write(f"{at}  {s.op}{name}  -> {shapes}{params}\n")
-    for f in analysis.findings_for():
-        cell, local = result.place(f.pos)
-        where = path if cell is None else f"{path}:cell {cell + 1}"
-        out.write(f"{where}:{local.line}:{local.column}: {f.severity} {f.code} {f.message}\n")
-
-
-def _read(path: str) -> str:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    return raw.decode("utf-8-sig", errors="replace")
-
-
-def is_notebook(path: str) -> bool:
-    return path.lower().endswith(".ipynb")
-
-
-def analyse_file(path: str, options: Options) -> Result:
-    """Read and analyse one .py or .ipynb (OSError, NotebookError when it cannot be read)."""
-    text = _read(path)
-    if is_notebook(path):
-        prog, analysis = analyze_notebook(path, text, options)
-        return Result(path, analysis, prog)
-    return Result(path, analyze(path, text, options))
-
-
-def expand(paths: list[str]) -> list[str]:
-    """The files to check: each FILE as given, each DIR's .py and .ipynb files (sorted)."""
-    out: list[str] = []
-    for path in paths:
-        if not os.path.isdir(path):
-            out.append(path)
-            continue
-        found = []
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
-                       and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))]
-            found += [os.path.join(folder, f) for f in files
-                      if f.endswith((".py", ".ipynb")) and not f.startswith(".")]
-        out += sorted(found)
-    return out
+Output is the same for any -j: files in the order above. Exit codes: 0 no error, 1 some error
+found, 2 could not run (bad usage, a file that cannot be read).
+"""
 
 
 def _cannot_read(path: str, e: Exception) -> int:
-    reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    return _report_unreadable(path, unreadable_reason(e))
+
+
+def _report_unreadable(path: str, reason: str) -> int:
     print(f"shapelens: cannot read {path}: {reason}", file=sys.stderr)
     return 2
 
 
+def count(text: str) -> int:
+    """-j N: a whole number, 1 or more (argparse names it in its message: "invalid count value")."""
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    results = []
     options = Options(extra_paths=args.path or [])
-    for path in expand(args.files):
-        try:
-            results.append(analyse_file(path, options))
-        except (OSError, NotebookError) as e:
-            return _cannot_read(path, e)
-    errors = any(f.severity == "error" for r in results for f in r.analysis.findings_for())
+    paths = expand(args.files, args.exclude or [])
+    outcomes = []
+    # Nothing is printed before every file has been read: an unreadable one is exit 2 with
+    # nothing on stdout, whichever of the files it is.
+    for outcome in check_files(paths, options, args.json, args.jobs):
+        if outcome.unreadable is not None:
+            return _report_unreadable(outcome.path, outcome.unreadable)
+        outcomes.append(outcome)
     if args.json:
-        json.dump({"files": [file_json(r) for r in results]}, sys.stdout)
+        json.dump({"files": [o.entry for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")
     else:
-        for r in results:
-            _human(r, sys.stdout)
-    return 1 if errors else 0
+        for o in outcomes:
+            sys.stdout.write(o.text)
+    return 1 if any(o.has_error for o in outcomes) else 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -180,7 +96,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .graphdraw import DrawError, render
 
     try:
-        text = _read(args.file)
+        text = read_text(args.file)
     except OSError as e:
         print(f"shapelens: cannot read {args.file}: {e.strerror}", file=sys.stderr)
         return 2
@@ -215,11 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shapelens", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"shapelens {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="show every layer call's output shape and shape errors")
+    p = sub.add_parser("check", help="show every layer call's output shape and shape errors",
+                       description=CHECK_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE|DIR",
-                   help=".py or .ipynb files; a folder: its .py and .ipynb files, recursively")
+                   help=".py or .ipynb files (always checked); a folder: its .py and .ipynb "
+                        "files, recursively, less what .gitignore files and --exclude skip")
     p.add_argument("--json", action="store_true", help="machine-readable output (docs/cli-json.md)")
     p.add_argument("--path", action="append", help="extra directory for project imports")
+    p.add_argument("--exclude", action="append", metavar="PATTERN",
+                   help="skip files and folders matching this .gitignore-style pattern, as if "
+                        "written in a .gitignore in the current folder (repeatable)")
+    p.add_argument("-j", "--jobs", type=count, default=default_jobs(), metavar="N",
+                   help="files analysed at once, in worker processes (default: the cores "
+                        "available, here %(default)s); 1: one by one in this process")
     p.set_defaults(fn=cmd_check)
     p = sub.add_parser("summary", help="model.summary() tables, computed statically")
     p.add_argument("file")
