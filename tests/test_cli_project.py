@@ -84,15 +84,16 @@ def test_nested_gitignore_applies_below_its_folder_and_overrides_the_outer_one(
     assert checked(tmp_path) == ["./local.py", "./other/local.py", "./sub/shared.py"]
 
 
-def test_only_git_is_always_skipped(tmp_path: Path) -> None:
-    # No hidden rule: dot-folders, virtualenvs and caches are checked unless a .gitignore says.
+def test_virtualenvs_caches_and_vcs_folders_are_never_walked(tmp_path: Path) -> None:
+    # ruff's default exclude list: a project without a .gitignore must not check its .venv.
     tree(tmp_path, {
         ".git/hooks/x.py": MODEL, ".hidden.py": MODEL, ".venv/pyvenv.cfg": "home = /usr\n",
-        ".venv/lib.py": MODEL, "__pycache__/c.py": MODEL, ".ipynb_checkpoints/n.py": MODEL,
+        ".venv/lib.py": MODEL, "venv/lib/site-packages/k.py": MODEL, "node_modules/n.py": MODEL,
+        ".ipynb_checkpoints/n.py": MODEL, ".tox/t.py": MODEL, "dist/d.py": MODEL,
+        "__pycache__/c.py": MODEL, ".cache/c.py": MODEL,
     })
-    assert checked(tmp_path) == ["./.hidden.py", "./.ipynb_checkpoints/n.py", "./.venv/lib.py",
-                                 "./__pycache__/c.py"]
-    (tmp_path / ".gitignore").write_text(".venv/\n__pycache__/\n.ipynb_checkpoints/\n")
+    assert checked(tmp_path) == ["./.cache/c.py", "./.hidden.py", "./__pycache__/c.py"]
+    (tmp_path / ".gitignore").write_text("__pycache__/\n.cache/\n")
     assert checked(tmp_path) == ["./.hidden.py"]
 
 

@@ -25,7 +25,8 @@ Print each layer call's output shape and every shape error, file by file.
 
 A FILE named here is always checked. In a DIR, its .py and .ipynb files are checked, recursively,
 in sorted order, skipping:
-  - .git folders;
+  - the folders ruff skips by default (.git, .venv, venv, site-packages, node_modules,
+    .ipynb_checkpoints, dist, caches: shapelens.project.ALWAYS_SKIPPED);
   - what .gitignore files ignore, with git's rules (patterns, !negation, dir/ patterns): those in
     DIR and its subfolders, and those above DIR up to its git repository's top (.git/info/exclude
     and the global excludes file are not read). A DIR that is itself ignored is still checked;
@@ -33,7 +34,7 @@ in sorted order, skipping:
     folder: with no slash but a last one, it matches a name at any depth (--exclude build/,
     --exclude '*_pb2.py'); with a slash elsewhere, the path from the current folder
     (--exclude src/generated, --exclude /legacy.py).
-Nothing else is skipped: a virtualenv or a cache folder is skipped when a .gitignore says so.
+Nothing else is skipped.
 
 Output is the same for any -j: files in the order above. Exit codes: 0 no error, 1 some error
 found, 2 could not run (bad usage, a file that cannot be read).

@@ -1,6 +1,7 @@
 """Which files `shapelens check PATH...` reads: each FILE as given, each DIR's .py and .ipynb files.
 
-A walk skips `.git`, what the project's `.gitignore` files ignore (git's rules) and `--exclude`.
+A walk skips the folders tools never hold project code in (ruff's default list), what the
+project's `.gitignore` files ignore (git's rules) and `--exclude`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ from dataclasses import dataclass
 from pathspec import GitIgnoreSpec
 
 SUFFIXES = (".py", ".ipynb")
-# The one folder always skipped: git's own data. Everything else is skipped only when a
-# .gitignore or an --exclude says so, so that what is checked can always be explained.
-ALWAYS_SKIPPED = ".git"
+# Folders a walk never enters, whatever a .gitignore says: version-control data, virtualenvs,
+# caches and build output. The list is ruff's default `exclude` (users know it from there); a
+# project without a .gitignore must not have its .venv's site-packages checked.
+ALWAYS_SKIPPED = frozenset({
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
+    ".mypy_cache", ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache",
+    ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "_build", "buck-out", "dist",
+    "node_modules", "site-packages", "venv",
+})
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def _walk(root: str, exclude: list[_Rules]) -> list[str]:
         own = _read_gitignore(here)
         stack = [*parent, own] if own else parent
         stacks[here] = stack
-        dirs[:] = [d for d in dirs if d != ALWAYS_SKIPPED
+        dirs[:] = [d for d in dirs if d not in ALWAYS_SKIPPED
                    and not _skipped(os.path.join(here, d), True, stack, exclude)]
         found += [os.path.join(folder, f) for f in files if f.endswith(SUFFIXES)
                   and not _skipped(os.path.join(here, f), False, stack, exclude)]
