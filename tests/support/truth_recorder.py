@@ -10,6 +10,10 @@ whole call expression):
 * every ``Input(...)`` / ``keras.Input(...)`` call and every functional merge helper
   (``concatenate``, ``add``, ... in ``keras.layers``);
 * every shape op call listed in ``TF_OPS`` / ``TF_NN_OPS`` / ``KERAS_OPS`` made from the model file;
+* every call of a function (method, callable object) of the model file's folder made from the
+  model file whose result is a tensor or a tuple/list of tensors only (``x = conv_bn(x, 32)``),
+  traced with ``sys.settrace``; and every ``name = call(...)`` of the model file whose value is
+  concrete data (numpy array, eager tensor, variable) of rank > 0 (truth_results.py);
 * a layer that Keras calls itself from a Sequential/Functional model (the layers of
   ``Sequential([...])`` / ``model.add(...)``) is recorded at the expression that CONSTRUCTED it,
   unless that layer object was ever called directly from the model file.
@@ -71,6 +75,8 @@ KERAS_LAYER_FUNCTIONS = (
 # Which op functions are sites: one table, shared with the analyser (the shapes stay TF's own).
 from shapelens.analysis.keras.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
 
+from . import truth_results  # noqa: E402
+
 
 class _State:
     """Per-file recording state."""
@@ -83,6 +89,7 @@ class _State:
         self.called_directly: dict[int, Any] = {}  # id -> layer (kept alive: ids stay unique)
         self.stack: list[tuple[str, int, int]] = []
         self.call_index: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+        self.call_nodes: dict[str, dict[tuple[int, int], ast.Call]] = {}
         self.positions: dict[types.CodeType, list[Any]] = {}
 
 
@@ -97,9 +104,15 @@ _INSTALLED = False
 
 def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int, int]]:
     """(end_line, end_col) -> (line, col) of every ast.Call in the file (ends are unique)."""
-    idx = state.call_index.get(filename)
-    if idx is None:
-        idx = {}
+    _call_nodes(state, filename)
+    return state.call_index[filename]
+
+
+def _call_nodes(state: _State, filename: str) -> dict[tuple[int, int], ast.Call]:
+    """(end_line, end_col) -> every ast.Call of the file (its callee, for traced calls)."""
+    nodes = state.call_nodes.get(filename)
+    if nodes is None:
+        nodes = state.call_nodes[filename] = {}
         try:
             tree = ast.parse(Path(filename).read_text(encoding="utf-8"), filename)
         except (OSError, SyntaxError):
@@ -107,12 +120,9 @@ def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int
         if tree is not None:
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and node.end_lineno is not None:
-                    idx[(node.end_lineno, node.end_col_offset or 0)] = (
-                        node.lineno,
-                        node.col_offset,
-                    )
-        state.call_index[filename] = idx
-    return idx
+                    nodes[(node.end_lineno, node.end_col_offset or 0)] = node
+        state.call_index[filename] = {k: (n.lineno, n.col_offset) for k, n in nodes.items()}
+    return nodes
 
 
 def _position(
@@ -140,6 +150,20 @@ def _position(
 
 def _in_model(state: _State, frame: types.FrameType | None) -> bool:
     return frame is not None and frame.f_code.co_filename in state.model_files
+
+
+def _call_at(state: _State, frame: types.FrameType) -> tuple[tuple[str, int, int], ast.Call] | None:
+    """The site and ast.Call of the call instruction `frame` is executing, if it is one."""
+    code = frame.f_code
+    positions = state.positions.get(code)
+    if positions is None:
+        positions = state.positions[code] = list(code.co_positions())
+    i = frame.f_lasti // 2
+    _, end_line, _, end_col = positions[i] if 0 <= i < len(positions) else (None,) * 4
+    node = _call_nodes(state, code.co_filename).get((end_line or 0, end_col or 0))
+    if node is None:
+        return None
+    return (code.co_filename, node.lineno, node.col_offset + 1), node
 
 
 # --- shapes ---------------------------------------------------------------------------------
@@ -240,6 +264,61 @@ def _wrap_function(fn: Any) -> Any:
     wrapper._shapelens_wrapped = True  # type: ignore[attr-defined]
     wrapper._shapelens_original = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+def _trace_call(frame: types.FrameType, event: str, arg: Any) -> Any:
+    """sys.settrace: a new frame is traced (its return recorded) when the model file calls a
+    function of its own folder; every other frame runs untraced."""
+    state = _STATE
+    code = frame.f_code
+    if (state is None or event != "call" or code.co_filename not in state.model_files
+            or not _in_model(state, frame.f_back) or not truth_results.traced(code)):
+        return None
+    frame.f_trace_lines = False
+    return _trace_return
+
+
+def _trace_return(frame: types.FrameType, event: str, arg: Any) -> Any:
+    state = _STATE
+    caller = frame.f_back
+    if (event == "return" and state is not None and caller is not None
+            and truth_results.is_tensor_result(arg) and truth_results.at_call(caller)):
+        hit = _call_at(state, caller)
+        if hit is not None and truth_results.calls_code(hit[1], caller, frame.f_code):
+            _add(state, hit[0], arg)
+    return _trace_return
+
+
+def _assigned(value: Any, line: int, column: int) -> Any:
+    """The instrumented module's `name = call(...)`: concrete data is a site of the main file."""
+    state = _STATE
+    if state is not None and truth_results.is_concrete(value):
+        _add(state, (state.main_file, line, column), value)
+    return value
+
+
+def _run_main(main: str, source: str) -> dict[str, Any]:
+    """Run the model file as `__main__` (as runpy.run_path does: a fresh module in
+    sys.modules, argv[0] the file), its assignments instrumented and its own calls traced."""
+    tree = truth_results.instrument(ast.parse(source, main))
+    code = compile(tree, main, "exec")
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=main, __cached__=None, __loader__=None, __package__=None,
+                           __spec__=None, __builtins__=__builtins__)
+    module.__dict__[truth_results.HOOK] = _assigned
+    saved_main, saved_argv = sys.modules.get("__main__"), list(sys.argv)
+    saved_trace = sys.gettrace()
+    sys.modules["__main__"] = module
+    sys.argv[:1] = [main]
+    sys.settrace(_trace_call)
+    try:
+        exec(code, module.__dict__)
+    finally:
+        sys.settrace(saved_trace)
+        sys.argv[:] = saved_argv
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+    return module.__dict__
 
 
 def _direct_caller(start: types.FrameType | None, skip_name: str) -> types.FrameType | None:
@@ -425,13 +504,16 @@ def record(path: str | os.PathLike[str]) -> dict[str, Any]:
         sink = io.StringIO()
         try:
             with contextlib.redirect_stdout(sink):
-                import runpy
-
-                namespace = runpy.run_path(main, run_name="__main__")
-                for name in to_call:
-                    fn = namespace.get(name)
-                    if callable(fn):
-                        fn()
+                namespace = _run_main(main, source)
+                saved_trace = sys.gettrace()
+                sys.settrace(_trace_call)
+                try:
+                    for name in to_call:
+                        fn = namespace.get(name)
+                        if callable(fn):
+                            fn()
+                finally:
+                    sys.settrace(saved_trace)
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise

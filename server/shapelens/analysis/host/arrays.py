@@ -21,6 +21,7 @@ from ..core.dispatch import (
     JOIN,
     LEN,
     SHAPE_JSON,
+    SHOWN,
     SUBSCRIPT,
     TO_ENGINE,
     TRUTH,
@@ -448,3 +449,10 @@ def _to_engine(a: HostArray) -> Any:
 @SHAPE_JSON.register(HostArray)
 def _shape_json(a: HostArray) -> Any:
     return None if a.shape is None else list(a.shape)
+
+
+@SHOWN.register(HostArray)
+def _shown(a: HostArray, assigned: bool) -> bool:
+    """Concrete data shows where a call makes it, once its rank is known: an array whose rank
+    is not known (`np.load(path)`) or a scalar (`np.sum(a)`) would only add noise."""
+    return a.rank is not None and a.rank > 0
