@@ -59,29 +59,35 @@ def _inside(n: ast.AST, value: ast.expr) -> bool:
 
 
 def is_concrete(value: Any) -> bool:
-    """Concrete data of rank > 0 (or a non-empty tuple/list of it only), as the analyser's host
-    arrays: numpy arrays, eager TF tensors and variables; never a symbolic KerasTensor."""
+    """Concrete data whose every dim is known, of rank > 0 (or a non-empty tuple/list of it
+    only), as the analyser's host arrays: numpy arrays, eager TF tensors and variables; never a
+    symbolic KerasTensor, nor a graph tensor made inside a layer's `call` while Keras builds
+    the model (the analyser's symbolic tensor there: `ops.arange(0, ops.shape(x)[-1])`)."""
     # Imported here as in the recorder: TensorFlow loads only once a file is recorded.
     import numpy as np
     import tensorflow as tf
 
     if isinstance(value, (list, tuple)):
         return bool(value) and all(is_concrete(v) for v in value)
-    if isinstance(value, np.ndarray) or (
-        isinstance(value, (tf.Tensor, tf.Variable)) and tf.executing_eagerly()
-    ):
-        return len(value.shape) > 0
+    if isinstance(value, tf.Tensor) and tf.is_symbolic_tensor(value):
+        return False
+    if isinstance(value, (np.ndarray, tf.Tensor, tf.Variable)):
+        dims = getattr(value.shape, "rank", len(value.shape))
+        return bool(dims) and all(d is not None for d in tuple(value.shape))
     return False
 
 
 def is_tensor_result(value: Any) -> bool:
-    """A user function's result that shows: a tensor (anything with a shape, symbolic or
-    concrete; concrete only of rank > 0), or a non-empty tuple/list of those only."""
+    """A user function's result that shows: a symbolic tensor (a KerasTensor, or a graph tensor
+    inside a layer's `call`) or concrete data as `is_concrete` says, or a non-empty tuple/list
+    of those only."""
     import keras  # as above: TensorFlow loads only once a file is recorded
+    import tensorflow as tf
 
     if isinstance(value, (list, tuple)):
         return bool(value) and all(is_tensor_result(v) for v in value)
-    if isinstance(value, keras.KerasTensor):
+    if isinstance(value, keras.KerasTensor) or (
+            isinstance(value, tf.Tensor) and tf.is_symbolic_tensor(value)):
         return True
     return is_concrete(value)
 

@@ -56,12 +56,11 @@ def call_user(an: Host, func: FuncVal, callee: Any, args: list[Any], kwargs: dic
     finally:
         inside = an.close_inside()
     if shows(value, assigned=False):
-        pos = Pos.of(ctx.path, node)
-        existing = an.site_at(pos)
-        op = func.qualname
-        if existing is None or existing.op == op:
-            # Not progress: a helper of data code (`normalize(batch)`) leaves a data loop cut off.
-            an.record(pos, op, None, Evaluation(shape_json(value), inside=inside), progress=False)
+        # One call expression may run several functions (`for fn in fns: x = fn(x)`): the site
+        # keeps the first one's name and every function's shapes. Not progress: a helper of
+        # data code (`normalize(batch)`) leaves a data loop cut off.
+        an.record(Pos.of(ctx.path, node), func.qualname, None,
+                  Evaluation(shape_json(value), inside=inside), progress=False)
     return value
 
 

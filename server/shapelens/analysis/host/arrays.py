@@ -453,6 +453,6 @@ def _shape_json(a: HostArray) -> Any:
 
 @SHOWN.register(HostArray)
 def _shown(a: HostArray, assigned: bool) -> bool:
-    """Concrete data shows where a call makes it, once its rank is known: an array whose rank
-    is not known (`np.load(path)`) or a scalar (`np.sum(a)`) would only add noise."""
-    return a.rank is not None and a.rank > 0
+    """Concrete data shows where a call makes it when every dim is known: a size not known
+    statically would read as Keras' "any size" None, and a scalar (`np.sum(a)`) adds noise."""
+    return bool(a.shape) and all(isinstance(d, int) for d in a.shape or ())
