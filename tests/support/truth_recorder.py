@@ -76,6 +76,7 @@ KERAS_LAYER_FUNCTIONS = (
 from shapelens.analysis.keras.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
 
 from . import truth_results  # noqa: E402
+from .truth_positions import Positions  # noqa: E402
 
 
 class _State:
@@ -88,9 +89,7 @@ class _State:
         self.constructed: dict[int, tuple[Any, tuple[str, int, int] | None]] = {}
         self.called_directly: dict[int, Any] = {}  # id -> layer (kept alive: ids stay unique)
         self.stack: list[tuple[str, int, int]] = []
-        self.call_index: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
-        self.call_nodes: dict[str, dict[tuple[int, int], ast.Call]] = {}
-        self.positions: dict[types.CodeType, list[Any]] = {}
+        self.where = Positions()
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -102,68 +101,15 @@ _INSTALLED = False
 # --- positions ------------------------------------------------------------------------------
 
 
-def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """(end_line, end_col) -> (line, col) of every ast.Call in the file (ends are unique)."""
-    _call_nodes(state, filename)
-    return state.call_index[filename]
-
-
-def _call_nodes(state: _State, filename: str) -> dict[tuple[int, int], ast.Call]:
-    """(end_line, end_col) -> every ast.Call of the file (its callee, for traced calls)."""
-    nodes = state.call_nodes.get(filename)
-    if nodes is None:
-        nodes = state.call_nodes[filename] = {}
-        try:
-            tree = ast.parse(Path(filename).read_text(encoding="utf-8"), filename)
-        except (OSError, SyntaxError):
-            tree = None
-        if tree is not None:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and node.end_lineno is not None:
-                    nodes[(node.end_lineno, node.end_col_offset or 0)] = node
-        state.call_index[filename] = {k: (n.lineno, n.col_offset) for k, n in nodes.items()}
-    return nodes
-
-
 def _position(
     state: _State, frame: types.FrameType, lasti: int | None = None
 ) -> tuple[str, int, int]:
-    """(file, 1-based line, 1-based column) of the call expression `frame` is executing.
-
-    The instruction's end position identifies the ast.Call (its start is taken from the AST, as
-    Python 3.11 moves the start of multi-line `obj.method(...)` calls to the method name).
-    """
-    code = frame.f_code
-    i = (frame.f_lasti if lasti is None else lasti) // 2
-    positions = state.positions.get(code)
-    if positions is None:
-        positions = state.positions[code] = list(code.co_positions())
-    line, end_line, col, end_col = positions[i] if 0 <= i < len(positions) else (None,) * 4
-    if line is None:
-        line = frame.f_lineno
-    if end_line is not None and end_col is not None:
-        hit = _call_index(state, code.co_filename).get((end_line, end_col))
-        if hit is not None:
-            return (code.co_filename, hit[0], hit[1] + 1)
-    return (code.co_filename, int(line), (col or 0) + 1)
+    """(file, 1-based line, 1-based column) of the call expression `frame` is executing."""
+    return state.where.position(frame, lasti)
 
 
 def _in_model(state: _State, frame: types.FrameType | None) -> bool:
     return frame is not None and frame.f_code.co_filename in state.model_files
-
-
-def _call_at(state: _State, frame: types.FrameType) -> tuple[tuple[str, int, int], ast.Call] | None:
-    """The site and ast.Call of the call instruction `frame` is executing, if it is one."""
-    code = frame.f_code
-    positions = state.positions.get(code)
-    if positions is None:
-        positions = state.positions[code] = list(code.co_positions())
-    i = frame.f_lasti // 2
-    _, end_line, _, end_col = positions[i] if 0 <= i < len(positions) else (None,) * 4
-    node = _call_nodes(state, code.co_filename).get((end_line or 0, end_col or 0))
-    if node is None:
-        return None
-    return (code.co_filename, node.lineno, node.col_offset + 1), node
 
 
 # --- shapes ---------------------------------------------------------------------------------
@@ -283,7 +229,7 @@ def _trace_return(frame: types.FrameType, event: str, arg: Any) -> Any:
     caller = frame.f_back
     if (event == "return" and state is not None and caller is not None
             and truth_results.is_tensor_result(arg) and truth_results.at_call(caller)):
-        hit = _call_at(state, caller)
+        hit = state.where.call_at(caller)
         if hit is not None and truth_results.calls_code(hit[1], caller, frame.f_code):
             _add(state, hit[0], arg)
     return _trace_return
@@ -295,30 +241,6 @@ def _assigned(value: Any, line: int, column: int) -> Any:
     if state is not None and truth_results.is_concrete(value):
         _add(state, (state.main_file, line, column), value)
     return value
-
-
-def _run_main(main: str, source: str) -> dict[str, Any]:
-    """Run the model file as `__main__` (as runpy.run_path does: a fresh module in
-    sys.modules, argv[0] the file), its assignments instrumented and its own calls traced."""
-    tree = truth_results.instrument(ast.parse(source, main))
-    code = compile(tree, main, "exec")
-    module = types.ModuleType("__main__")
-    module.__dict__.update(__file__=main, __cached__=None, __loader__=None, __package__=None,
-                           __spec__=None, __builtins__=__builtins__)
-    module.__dict__[truth_results.HOOK] = _assigned
-    saved_main, saved_argv = sys.modules.get("__main__"), list(sys.argv)
-    saved_trace = sys.gettrace()
-    sys.modules["__main__"] = module
-    sys.argv[:1] = [main]
-    sys.settrace(_trace_call)
-    try:
-        exec(code, module.__dict__)
-    finally:
-        sys.settrace(saved_trace)
-        sys.argv[:] = saved_argv
-        if saved_main is not None:
-            sys.modules["__main__"] = saved_main
-    return module.__dict__
 
 
 def _direct_caller(start: types.FrameType | None, skip_name: str) -> types.FrameType | None:
@@ -504,7 +426,7 @@ def record(path: str | os.PathLike[str]) -> dict[str, Any]:
         sink = io.StringIO()
         try:
             with contextlib.redirect_stdout(sink):
-                namespace = _run_main(main, source)
+                namespace = truth_results.run_main(main, source, _assigned, _trace_call)
                 saved_trace = sys.gettrace()
                 sys.settrace(_trace_call)
                 try:

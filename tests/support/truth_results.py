@@ -13,7 +13,9 @@ import ast
 import dis
 import functools
 import inspect
+import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 #: the name the instrumented module calls with each assigned value
@@ -163,3 +165,27 @@ def _static(node: ast.expr, frame: types.FrameType) -> Any:
             except (LookupError, TypeError):
                 return _UNKNOWN
     return _UNKNOWN
+
+
+def run_main(main: str, source: str, hook: Callable[..., Any], trace: Any) -> dict[str, Any]:
+    """Run the model file as `__main__` (as runpy.run_path does: a fresh module in
+    sys.modules, argv[0] the file), its assignments calling `hook` and `trace` as the
+    sys.settrace function while it runs; returns its namespace."""
+    code = compile(instrument(ast.parse(source, main)), main, "exec")
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=main, __cached__=None, __loader__=None, __package__=None,
+                           __spec__=None, __builtins__=__builtins__)
+    module.__dict__[HOOK] = hook
+    saved_main, saved_argv = sys.modules.get("__main__"), list(sys.argv)
+    saved_trace = sys.gettrace()
+    sys.modules["__main__"] = module
+    sys.argv[:1] = [main]
+    sys.settrace(trace)
+    try:
+        exec(code, module.__dict__)
+    finally:
+        sys.settrace(saved_trace)
+        sys.argv[:] = saved_argv
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+    return module.__dict__
