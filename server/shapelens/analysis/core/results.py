@@ -64,13 +64,21 @@ def call_user(an: Host, func: FuncVal, callee: Any, args: list[Any], kwargs: dic
     return value
 
 
+class AssignedSites:
+    """The positions `assigned` made sites of (a loop's later passes add their shapes there)."""
+
+    def __init__(self) -> None:
+        self.positions: set[Pos] = set()
+
+
 def assigned(an: Host, value: Any, node: ast.expr, ctx: ModuleCtx) -> None:
     """`name = call(...)`: concrete data made by a call that is no site of its own shows its
     shape there (`input = tf.Variable(tf.random.normal([1, 5, 5, 3]))`)."""
     if not isinstance(node, ast.Call) or not shows(value, assigned=True):
         return
     pos = Pos.of(ctx.path, node)
-    existing = an.site_at(pos)
-    op = ast.unparse(node.func)[:MAX_OP]
-    if existing is None or existing.op == op:
-        an.record(pos, op, None, Evaluation(shape_json(value)), progress=False)
+    mine = an.state(AssignedSites).positions
+    if pos in mine or an.site_at(pos) is None:  # a layer, op or helper site stays as it is
+        mine.add(pos)
+        an.record(pos, ast.unparse(node.func)[:MAX_OP], None, Evaluation(shape_json(value)),
+                  progress=False)
