@@ -194,6 +194,9 @@ def test_eager_tf_nn_snippet(tmp_path: Path) -> None:
         """,
     )
     assert _sites(record(path)) == {
+        # concrete data assigned from a call: the outermost call of the line
+        (2, _col(path, 2, "tf.random")): [[1, 5, 5, 3]],
+        (3, _col(path, 3, "tf.Variable")): [[3, 3, 3, 7]],
         (4, _col(path, 4, "tf.nn")): [[1, 3, 3, 7]],
         (5, _col(path, 5, "tf.nn")): [[1, 2, 2, 3]],
     }
@@ -327,3 +330,35 @@ def test_corpus_records_with_errors_only_in_broken_files() -> None:
         "(None, 64, 64, 512), (None, 56, 56, 512)"
         in (results[str(EXAMPLES / "unet_broken.py")]["error"]["message"])
     )
+
+
+def test_the_files_own_calls_record_their_tensor_results(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+        import keras
+        from keras import layers
+        def block(x, n):
+            return layers.Dense(n)(x)
+        def pair(x):
+            return block(x, 2), block(x, 3)
+        def size(x):
+            return 4
+        inp = keras.Input((8,))
+        y = block(inp, 5)
+        a, b = pair(y)
+        n = size(y)
+        ys = list(map(lambda t: block(t, 6), [y]))
+        z = block(block(y, 7), size(y))
+        """,
+    )
+    sites = _sites(record(path))
+    assert sites[(10, _col(path, 10, "block"))] == [[None, 5]]
+    assert sites[(11, _col(path, 11, "pair"))] == [[[None, 2], [None, 3]]]
+    assert sites[(6, _col(path, 6, "block"))] == [[None, 2]]
+    assert (12, _col(path, 12, "size")) not in sites  # not a tensor
+    # a builtin calling the file's function is no call of it: only the lambda's own call
+    assert (13, _col(path, 13, "list")) not in sites
+    assert sites[(13, _col(path, 13, "block"))] == [[None, 6]]
+    assert sites[(14, _col(path, 14, "block"))] == [[None, 4]]
+    assert sites[(14, _col(path, 14, "block", 1))] == [[None, 7]]

@@ -346,3 +346,33 @@ async def test_hover_on_a_helper_called_three_times_names_each_call(
     assert calls == sorted(calls)
     for shape in outputs:
         assert shape_text(shape) in value
+
+
+@pytest.mark.asyncio
+async def test_helper_calls_and_assigned_data_are_hinted_as_tensorflow_shapes(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = (
+        "import tensorflow as tf\nfrom keras import layers, Input\n\n"
+        "def conv_bn(x, f):\n"
+        "    x = layers.Conv2D(f, 3, strides=2, padding='same')(x)\n"
+        "    return layers.BatchNormalization()(x)\n\n"
+        "inp = Input((32, 32, 3))\n"
+        "x = conv_bn(inp, 8)\n"
+        "x = conv_bn(x, 16)\n"
+        "v = tf.Variable(tf.random.normal([1, 5, 5, 3]))\n"
+    )
+    path = tmp_path / "helpers.py"
+    path.write_text(text, encoding="utf-8")
+    uri = open_doc(client, path)
+    got = _by_start(await hints(client, uri))
+    assert got == tf_hints(path)
+    assert got[8] == "(None, 16, 16, 8)" and got[9] == "(None, 8, 8, 16)"
+    assert got[10] == "(1, 5, 5, 3)"
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri), position=types.Position(9, 6)))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    value = hover.contents.value
+    # this call's layers, with their lines; not the first call's
+    assert "line 5: Conv2D `conv2d_1` → `(None, 8, 8, 16)`" in value
+    assert "line 6: BatchNormalization" in value and "(None, 16, 16, 8)`" not in value

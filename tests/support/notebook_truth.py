@@ -20,10 +20,12 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from support import truth_recorder as tr
+from support.truth_results import HOOK, instrument
 
 _CELL_FILE = re.compile(r"cell_(\d+)\.py$")
 
@@ -55,6 +57,17 @@ def code_cells(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     return out
 
 
+@contextlib.contextmanager
+def _traced() -> Iterator[None]:
+    """The cells' own calls traced, as truth_recorder does for a file."""
+    saved = sys.gettrace()
+    sys.settrace(tr._trace_call)
+    try:
+        yield
+    finally:
+        sys.settrace(saved)
+
+
 def record_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
     """{"sites": [{"cell", "line", "column", "outputs"}], "error": {...} | None,
     "skipped": [cell index, ...]}"""
@@ -82,19 +95,24 @@ def record_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
                 with contextlib.redirect_stdout(io.StringIO()):
                     for index, f, code in files:
                         try:
-                            compiled = compile(code, str(f), "exec")
+                            tree = ast.parse(code)
+                            # As for files: assignments instrumented, the cells' own calls traced.
+                            compiled = compile(instrument(ast.parse(code)), str(f), "exec")
                         except SyntaxError:
                             skipped.append(index)
                             continue
-                        trees.append(ast.parse(code))
+                        trees.append(tree)
                         state.main_file = str(f)
-                        exec(compiled, namespace)
+                        namespace[HOOK] = tr._assigned
+                        with _traced():
+                            exec(compiled, namespace)
                     # As for files: top-level functions with defaults that nothing calls.
                     whole = ast.Module(body=[s for t in trees for s in t.body], type_ignores=[])
                     for name in tr.uncalled_default_functions(whole):
                         fn = namespace.get(name)
                         if callable(fn):
-                            fn()
+                            with _traced():
+                                fn()
             except Exception as exc:
                 pos = tr._error_position(state, exc)
                 msg = tr._ANSI.sub("", f"{type(exc).__name__}: {exc}")

@@ -10,6 +10,10 @@ whole call expression):
 * every ``Input(...)`` / ``keras.Input(...)`` call and every functional merge helper
   (``concatenate``, ``add``, ... in ``keras.layers``);
 * every shape op call listed in ``TF_OPS`` / ``TF_NN_OPS`` / ``KERAS_OPS`` made from the model file;
+* every call of a function (method, callable object) of the model file's folder made from the
+  model file whose result is a tensor or a tuple/list of tensors only (``x = conv_bn(x, 32)``),
+  traced with ``sys.settrace``; and every ``name = call(...)`` of the model file whose value is
+  concrete data (numpy array, eager tensor, variable) of rank > 0 (truth_results.py);
 * a layer that Keras calls itself from a Sequential/Functional model (the layers of
   ``Sequential([...])`` / ``model.add(...)``) is recorded at the expression that CONSTRUCTED it,
   unless that layer object was ever called directly from the model file.
@@ -71,6 +75,9 @@ KERAS_LAYER_FUNCTIONS = (
 # Which op functions are sites: one table, shared with the analyser (the shapes stay TF's own).
 from shapelens.analysis.keras.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
 
+from . import truth_results  # noqa: E402
+from .truth_positions import Positions  # noqa: E402
+
 
 class _State:
     """Per-file recording state."""
@@ -82,8 +89,7 @@ class _State:
         self.constructed: dict[int, tuple[Any, tuple[str, int, int] | None]] = {}
         self.called_directly: dict[int, Any] = {}  # id -> layer (kept alive: ids stay unique)
         self.stack: list[tuple[str, int, int]] = []
-        self.call_index: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
-        self.positions: dict[types.CodeType, list[Any]] = {}
+        self.where = Positions()
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -95,47 +101,11 @@ _INSTALLED = False
 # --- positions ------------------------------------------------------------------------------
 
 
-def _call_index(state: _State, filename: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """(end_line, end_col) -> (line, col) of every ast.Call in the file (ends are unique)."""
-    idx = state.call_index.get(filename)
-    if idx is None:
-        idx = {}
-        try:
-            tree = ast.parse(Path(filename).read_text(encoding="utf-8"), filename)
-        except (OSError, SyntaxError):
-            tree = None
-        if tree is not None:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and node.end_lineno is not None:
-                    idx[(node.end_lineno, node.end_col_offset or 0)] = (
-                        node.lineno,
-                        node.col_offset,
-                    )
-        state.call_index[filename] = idx
-    return idx
-
-
 def _position(
     state: _State, frame: types.FrameType, lasti: int | None = None
 ) -> tuple[str, int, int]:
-    """(file, 1-based line, 1-based column) of the call expression `frame` is executing.
-
-    The instruction's end position identifies the ast.Call (its start is taken from the AST, as
-    Python 3.11 moves the start of multi-line `obj.method(...)` calls to the method name).
-    """
-    code = frame.f_code
-    i = (frame.f_lasti if lasti is None else lasti) // 2
-    positions = state.positions.get(code)
-    if positions is None:
-        positions = state.positions[code] = list(code.co_positions())
-    line, end_line, col, end_col = positions[i] if 0 <= i < len(positions) else (None,) * 4
-    if line is None:
-        line = frame.f_lineno
-    if end_line is not None and end_col is not None:
-        hit = _call_index(state, code.co_filename).get((end_line, end_col))
-        if hit is not None:
-            return (code.co_filename, hit[0], hit[1] + 1)
-    return (code.co_filename, int(line), (col or 0) + 1)
+    """(file, 1-based line, 1-based column) of the call expression `frame` is executing."""
+    return state.where.position(frame, lasti)
 
 
 def _in_model(state: _State, frame: types.FrameType | None) -> bool:
@@ -240,6 +210,37 @@ def _wrap_function(fn: Any) -> Any:
     wrapper._shapelens_wrapped = True  # type: ignore[attr-defined]
     wrapper._shapelens_original = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+def _trace_call(frame: types.FrameType, event: str, arg: Any) -> Any:
+    """sys.settrace: a new frame is traced (its return recorded) when the model file calls a
+    function of its own folder; every other frame runs untraced."""
+    state = _STATE
+    code = frame.f_code
+    if (state is None or event != "call" or code.co_filename not in state.model_files
+            or not _in_model(state, frame.f_back) or not truth_results.traced(code)):
+        return None
+    frame.f_trace_lines = False
+    return _trace_return
+
+
+def _trace_return(frame: types.FrameType, event: str, arg: Any) -> Any:
+    state = _STATE
+    caller = frame.f_back
+    if (event == "return" and state is not None and caller is not None
+            and truth_results.is_tensor_result(arg) and truth_results.at_call(caller)):
+        hit = state.where.call_at(caller)
+        if hit is not None and truth_results.calls_code(hit[1], caller, frame.f_code):
+            _add(state, hit[0], arg)
+    return _trace_return
+
+
+def _assigned(value: Any, line: int, column: int) -> Any:
+    """The instrumented module's `name = call(...)`: concrete data is a site of the main file."""
+    state = _STATE
+    if state is not None and truth_results.is_concrete(value):
+        _add(state, (state.main_file, line, column), value)
+    return value
 
 
 def _direct_caller(start: types.FrameType | None, skip_name: str) -> types.FrameType | None:
@@ -425,13 +426,16 @@ def record(path: str | os.PathLike[str]) -> dict[str, Any]:
         sink = io.StringIO()
         try:
             with contextlib.redirect_stdout(sink):
-                import runpy
-
-                namespace = runpy.run_path(main, run_name="__main__")
-                for name in to_call:
-                    fn = namespace.get(name)
-                    if callable(fn):
-                        fn()
+                namespace = truth_results.run_main(main, source, _assigned, _trace_call)
+                saved_trace = sys.gettrace()
+                sys.settrace(_trace_call)
+                try:
+                    for name in to_call:
+                        fn = namespace.get(name)
+                        if callable(fn):
+                            fn()
+                finally:
+                    sys.settrace(saved_trace)
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise

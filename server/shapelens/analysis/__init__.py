@@ -5,7 +5,7 @@ It never imports or executes user code; `analyze` returns sites (shapes) and fin
 
 from .analyzer import Analyzer, Options
 from .core.signals import Cancelled
-from .core.sites import Analysis, Evaluation, Finding, Pos, Site
+from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
 
 
 def analyze(path: str, text: str | None = None, options: Options | None = None) -> Analysis:
@@ -19,6 +19,7 @@ __all__ = [
     "Cancelled",
     "Evaluation",
     "Finding",
+    "Inner",
     "Options",
     "Pos",
     "Site",

@@ -20,7 +20,7 @@ from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
 from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
-from .core.sites import Analysis, Evaluation, Finding, Pos, Site
+from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
 from .core.source import NoTime, ParseFailure, statements
 from .host import plugin as host
 from .keras import plugin
@@ -28,6 +28,7 @@ from .keras import plugin
 S = TypeVar("S")
 # Registered at import: Python's semantics, then Keras', then concrete data's (numpy, eager TF).
 PLUGINS = (python, plugin, host)
+MAX_INSIDE = 50  # sites listed for one call of a user function (hover shows the first ones)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Analyzer:
         self.frame_serial = 0
         self.steps = 0
         self.evaluations = 0  # site evaluations recorded (a loop that adds none is data code)
+        self._inside: list[list[Inner]] = []  # per user-function call shown: its body's sites
         self.deadline = 0.0
         self.stopped: str | None = None
         self.entry_path = ""
@@ -229,21 +231,38 @@ class Analyzer:
     # --- sites --------------------------------------------------------------------------------
 
     def record(
-        self, pos: Pos, op: str, name: str | None, ev: Evaluation | None, params: int | None = None
+        self, pos: Pos, op: str, name: str | None, ev: Evaluation | None, params: int | None = None,
+        progress: bool = True,
     ) -> Site:
-        """Add what one evaluation of a site gave (None: the call failed, the site still shows)."""
+        """Add what one evaluation of a site gave (None: the call failed, the site still shows).
+
+        `progress` False: a site that does not make a loop model code (a helper's numpy result,
+        an array assigned in a data loop), so the data-loop cut-off still applies."""
         site = self._sites.get(pos)
         if site is None:
             site = self._sites[pos] = Site(pos, op, name, params)
         elif params is not None and site.params is None:
             site.params = params
-        self.evaluations += 1
+        if progress:
+            self.evaluations += 1
+        if ev is not None and self._inside and len(self._inside[-1]) < MAX_INSIDE:
+            self._inside[-1].append(Inner(pos.path, pos.line, op, name, ev.outputs))
         if ev is not None:
             ev.after_error = self.errored
             chain = tuple(line for line in self.callers if line is not None)
             ev.via = [chain] if chain else []
             site.add(ev)
         return site
+
+    def site_at(self, pos: Pos) -> Site | None:
+        return self._sites.get(pos)
+
+    def open_inside(self) -> None:
+        """A user-function call starts whose site lists the sites its body evaluates."""
+        self._inside.append([])
+
+    def close_inside(self) -> list[Inner]:
+        return self._inside.pop()
 
     def progress(self) -> int:
         return self.evaluations + len(self._findings)

@@ -6,9 +6,12 @@ Everything shown comes from the analyser's Site; nothing here computes a shape.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
-from ..analysis import Site
+from ..analysis import Inner, Site
+
+MAX_INSIDE = 12  # sites listed in a user-function call's hover
 
 
 def fmt(value: Any, style: str = "shape") -> str:
@@ -65,10 +68,27 @@ def explain(site: Site, place: Callable[[int], str] | None = None) -> str:
             # An indented code block cannot interrupt a paragraph: without the blank line editors
             # render the derivation as prose (`3*3*1*64` turns into italics).
             lines += ["", *block]
+        if ev.inside:
+            lines += ["", "Inside this call:", "", *_inside(site, ev.inside, place)]
         parts.append("\n".join(lines))
     if len(site.evaluations) > 12:
         parts.append(f"… and {len(site.evaluations) - 12} more shapes")
     return "\n\n".join(parts)
+
+
+def _inside(site: Site, inside: list[Inner], place: Callable[[int], str] | None) -> list[str]:
+    """The sites a user-function call's body evaluated, one list item each, with their lines."""
+    items = []
+    for inner in inside[:MAX_INSIDE]:
+        if inner.path != site.pos.path:
+            where = f"{PurePath(inner.path).name}:{inner.line}"
+        else:
+            where = "line " + (place(inner.line) if place else str(inner.line))
+        name = f" `{inner.name}`" if inner.name else ""
+        items.append(f"- {where}: {inner.op}{name} → `{fmt(inner.outputs)}`")
+    if len(inside) > MAX_INSIDE:
+        items.append(f"- … and {len(inside) - MAX_INSIDE} more")
+    return items
 
 
 def _inputs(value: Any) -> str:

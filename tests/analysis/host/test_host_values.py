@@ -1,6 +1,6 @@
-"""The host plug-in's values seen from inside: concrete data is never a site by itself, what is
-not known stays unknown with its reason (on the array, and on the layer site it reaches), and
-numpy's integers are plain numbers. (Shapes against numpy/TF: test_host_snippets.py.)
+"""The host plug-in's values seen from inside: concrete data is a site only where a call makes
+it, what is not known stays unknown with its reason (on the array, and on the layer site it
+reaches), and numpy's integers are plain numbers. (Shapes against numpy/TF: test_host_snippets.py.)
 """
 
 from __future__ import annotations
@@ -23,10 +23,15 @@ def run(tmp_path: Path, body: str) -> tuple[Any, dict[str, Any]]:
     return analysis, an.modules[str(path.resolve())].env.vars
 
 
-def test_host_arrays_are_never_sites(tmp_path: Path) -> None:
+def test_host_arrays_are_sites_only_where_a_call_makes_them(tmp_path: Path) -> None:
+    """An array is no site by itself: only `name = call(...)` shows it, once, at the call (the
+    operator line `z = ... + 1` and an array passed on are not sites)."""
     analysis, env = run(tmp_path, "x = np.zeros((4, 8))\ny = tf.constant(x)\n"
                                   "z = np.random.normal(0, 1, (2, 3)) + 1\nw = x.reshape(-1)\n")
-    assert analysis.sites_for(str(tmp_path / "prep.py")) == []
+    found = analysis.sites_for(str(tmp_path / "prep.py"))
+    sites = {s.pos.line - 4: (s.op, s.outputs) for s in found}
+    assert sites == {1: ("np.zeros", [[4, 8]]), 2: ("tf.constant", [[4, 8]]),
+                     4: ("x.reshape", [[32]])}
     assert all(isinstance(env[n], HostArray) for n in "xyzw")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...engine import Unknown
+from . import results
 from .arith import CMPOPS, UNARY_OPS
 from .context import ModuleCtx
 from .dispatch import UNARY
@@ -258,6 +259,9 @@ def eval_Call(ip: Interpreter, node: ast.Call, env: Env, ctx: ModuleCtx) -> Any:
                 return Unknown("a call with **kwargs not known statically")
         else:
             kwargs[kw.arg] = v
+    user = results.user_function(func)
+    if user is not None:
+        return results.call_user(ip.an, user, func, args, kwargs, node, ctx, env)
     return ip.call(func, args, kwargs, node, ctx, env)
 
 

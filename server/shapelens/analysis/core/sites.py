@@ -34,6 +34,17 @@ class Pos:
         )
 
 
+@dataclass(frozen=True)
+class Inner:
+    """A site evaluated inside one call of a user function (its hover lists them, with lines)."""
+
+    path: str
+    line: int
+    op: str
+    name: str | None
+    outputs: Any
+
+
 @dataclass
 class Evaluation:
     """One distinct output seen at a site, with what produced it (for hover)."""
@@ -48,6 +59,9 @@ class Evaluation:
     # The calls that led here: per evaluation, the lines of the user-function calls in progress
     # (outermost first), e.g. [(40, 27)] for `stage(...)` on line 40 calling `block(...)` on 27.
     via: list[tuple[int, ...]] = field(default_factory=list)
+    # A user-function call's site: the sites its body evaluated directly (a nested helper call
+    # is one entry; the layers inside it are listed on its own line), for this call.
+    inside: list[Inner] = field(default_factory=list)
 
 
 @dataclass

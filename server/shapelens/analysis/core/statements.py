@@ -10,6 +10,7 @@ import ast
 from typing import Any
 
 from ...engine import Unknown
+from . import results
 from .calls import apply_decorator
 from .context import ModuleCtx
 from .dispatch import ENTER
@@ -39,6 +40,7 @@ def exec_Expr(ip: Interpreter, node: ast.Expr, env: Env, ctx: ModuleCtx, frame: 
 @STATEMENTS.register(ast.Assign)
 def exec_Assign(ip: Interpreter, node: ast.Assign, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
     value = ip.eval(node.value, env, ctx)
+    results.assigned(ip.an, value, node.value, ctx)
     for target in node.targets:
         ip.assign(target, value, env, ctx)
 
@@ -48,7 +50,9 @@ def exec_AnnAssign(
     ip: Interpreter, node: ast.AnnAssign, env: Env, ctx: ModuleCtx, frame: Frame
 ) -> None:
     if node.value is not None:
-        ip.assign(node.target, ip.eval(node.value, env, ctx), env, ctx)
+        value = ip.eval(node.value, env, ctx)
+        results.assigned(ip.an, value, node.value, ctx)
+        ip.assign(node.target, value, env, ctx)
 
 
 @STATEMENTS.register(ast.AugAssign)

@@ -21,6 +21,7 @@ from ..core.dispatch import (
     JOIN,
     LEN,
     SHAPE_JSON,
+    SHOWN,
     SUBSCRIPT,
     TO_ENGINE,
     TRUTH,
@@ -448,3 +449,10 @@ def _to_engine(a: HostArray) -> Any:
 @SHAPE_JSON.register(HostArray)
 def _shape_json(a: HostArray) -> Any:
     return None if a.shape is None else list(a.shape)
+
+
+@SHOWN.register(HostArray)
+def _shown(a: HostArray, assigned: bool) -> bool:
+    """Concrete data shows where a call makes it when every dim is known: a size not known
+    statically would read as Keras' "any size" None, and a scalar (`np.sum(a)`) adds noise."""
+    return bool(a.shape) and all(isinstance(d, int) for d in a.shape or ())

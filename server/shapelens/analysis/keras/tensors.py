@@ -25,6 +25,7 @@ from ..core.dispatch import (
     JOIN,
     LEN,
     SHAPE_JSON,
+    SHOWN,
     SUBSCRIPT,
     TO_ENGINE,
     UNARY,
@@ -323,3 +324,10 @@ def _tensor_shape_json(t: TensorVal) -> Any:
 def unknown_result(args: list[Any], reason: str) -> TensorVal | None:
     """What an unmodelled function gives when a tensor goes in: a tensor of unknown shape."""
     return unknown_tensor(reason) if any(isinstance(a, TensorVal) for a in args) else None
+
+
+@SHOWN.register(TensorVal)
+def _tensor_shown(t: TensorVal, assigned: bool) -> bool:
+    """A symbolic tensor shows at a user-function call; assigned from a call that is no site of
+    its own (an element-wise op, `ops.relu(x)`) it keeps its input's shape and does not."""
+    return not assigned
