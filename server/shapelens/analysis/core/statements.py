@@ -12,10 +12,10 @@ from typing import Any
 from ...engine import Unknown
 from .calls import apply_decorator
 from .context import ModuleCtx
-from .dispatch import ENTER
+from .dispatch import ENTER, NAME_CHECK
 from .interpreter import MAX_UNROLL, STATEMENTS, Interpreter
 from .joins import join_values
-from .modules import import_from, import_module
+from .modules import import_from, import_module, is_external
 from .scope import Env
 from .signals import (
     BreakSignal,
@@ -103,6 +103,8 @@ def exec_Delete(ip: Interpreter, node: ast.Delete, env: Env, ctx: ModuleCtx, fra
 @STATEMENTS.register(ast.Import)
 def exec_Import(ip: Interpreter, node: ast.Import, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
     for alias in node.names:
+        if is_external(alias.name):
+            NAME_CHECK.ask(ip.an, alias.name, node, ctx, True)
         if alias.asname:
             env.assign(alias.asname, import_module(ip.an, alias.name, ctx, node))
         else:

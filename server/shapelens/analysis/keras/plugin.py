@@ -5,7 +5,7 @@ layers, models, subclasses, externals) and its naming rules in the core's dispat
 from __future__ import annotations
 
 from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, STAR_EXPORTS, UNKNOWN_RESULT
-from . import externals, layers, models, specials, subclass, tensors
+from . import externals, layers, migration, models, specials, subclass, tensors
 from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
@@ -15,3 +15,4 @@ CANONICAL.register(canonical)
 EXTERNAL_MODULE.register(external_module)
 STAR_EXPORTS.register(star_exports)
 UNKNOWN_RESULT.register(tensors.unknown_result)
+migration.guard_specials("tf.shape")  # after specials registered it
