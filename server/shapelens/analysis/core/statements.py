@@ -314,7 +314,10 @@ def exec_Try(ip: Interpreter, node: ast.Try, env: Env, ctx: ModuleCtx, frame: Fr
         ip.exec_block(node.finalbody, env, ctx, frame)
 
 
-_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException"}
+# What Keras raises, and what an import of a removed name raises (`except ImportError:` around a
+# Keras-2 import); a handler for one of these is taken to catch any error of its body.
+_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException", "ImportError",
+           "ModuleNotFoundError", "AttributeError"}
 
 
 def _catches_keras_errors(handler: ast.ExceptHandler) -> bool:
