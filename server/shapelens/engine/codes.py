@@ -60,6 +60,12 @@ CODES: dict[str, Code] = {
             "error",
             "a module, name or argument that Keras 3 / TensorFlow 2 no longer has",
         ),
+        Code(
+            "keras-warning",
+            "SL403",
+            "warning",
+            "a Keras-2 argument Keras 3 accepts with a warning (and ignores)",
+        ),
         Code("unknown-shape", "SL901", "info", "the shape cannot be determined statically"),
         Code("analysis-stopped", "SL902", "info", "the analysis budget ran out"),
         Code(
