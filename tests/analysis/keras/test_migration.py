@@ -11,15 +11,26 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from shapelens.analysis import analyze
 from shapelens.analysis.keras.migration import EQUIVALENTS
-from shapelens.analysis.keras.removed import MODULES, NAMES, TF1_MODULES, TF1_NAMES, TF2_NAMES
+from shapelens.analysis.keras.removed import (
+    KERAS2_BACKEND,
+    MODULES,
+    NAMES,
+    TF1_MODULES,
+    TF1_NAMES,
+    TF2_NAMES,
+)
 from support.truth_recorder import record
+
+
+def _tf() -> tuple[Any, Any]:
+    """TensorFlow and Keras, imported when a test runs: importing TF at collection would add
+    gast's node classes to `ast`'s, which test_architecture enumerates."""
+    return importlib.import_module("tensorflow"), importlib.import_module("keras")
 
 
 def apply_fix(src: str, fix: dict[str, Any]) -> str:
@@ -254,6 +265,7 @@ def test_each_keras_ops_fix_runs_and_agrees_with_tf(tmp_path: Path, name: str) -
     assert "keras.ops." in fixed.splitlines()[7]
     got: dict[str, Any] = {}
     exec(compile(fixed, "fixed.py", "exec"), got)
+    tf, keras = _tf()
     eager: dict[str, Any] = {"tf": tf, **{
         k: tf.cast(np.random.rand(2, *shape) * 3, dtype) for k, (shape, dtype) in INPUTS.items()}}
     want = eval(f"{name}({example(name)})", eager)
@@ -303,6 +315,19 @@ REMOVED_ERRORS = {
         import tensorflow as tf
         sess = tf.Session()
         """),
+    "keras_backend_int_shape": ("AttributeError", """\
+        import keras
+        from keras import backend as K
+        x = keras.Input((4, 6))
+        n = K.int_shape(x)[1]
+        """),
+    "keras_backend_mean_in_lambda": ("NotImplementedError", """\
+        import keras
+        from keras import backend as K
+        from keras.layers import Lambda
+        x = keras.Input((4, 6))
+        y = Lambda(lambda t: K.mean(t, axis=1))(x)
+        """),
     "experimental_preprocessing_attribute": ("AttributeError", """\
         import tensorflow as tf
         inputs = tf.keras.Input((32, 32, 3))
@@ -315,8 +340,10 @@ REMOVED_ERRORS = {
 def test_removed_name_is_tf_error_with_a_fix_that_runs(tmp_path: Path, name: str) -> None:
     exc, src = REMOVED_ERRORS[name]
     errors = assert_same_error(tmp_path, src, "removed-api", exc)
+    assert exc in errors[0].message
     fixes = (errors[0].data or {}).get("fixes")
-    if name in ("np_utils", "experimental_preprocessing_attribute"):
+    if name in ("np_utils", "experimental_preprocessing_attribute", "keras_backend_int_shape",
+                "keras_backend_mean_in_lambda"):
         assert not fixes  # the names moved, not the module: no one edit repairs it
         return
     assert fixes
@@ -372,6 +399,15 @@ REMOVED_VALID = {
         if hasattr(tf, 'placeholder'):
             x = tf.placeholder(tf.float32, (None, 3))
         """,
+    "tf_keras_backend_keeps_keras2": """\
+        import tensorflow as tf
+        import keras
+        from keras import backend as K
+        x = keras.Input((4, 6))
+        n = tf.keras.backend.int_shape(x)[1]
+        K.set_image_data_format('channels_last')
+        fmt = K.image_data_format()
+        """,
     "tf_python_keras": """\
         import tensorflow as tf
         import keras
@@ -387,7 +423,7 @@ def test_current_look_alike_gets_no_error(tmp_path: Path, name: str) -> None:
 
 
 def _resolve(path: str) -> Any:
-    obj: Any = tf
+    obj: Any = _tf()[0]
     for part in path.split("."):
         obj = getattr(obj, part)
     return obj
@@ -400,6 +436,13 @@ def test_every_tf1_name_in_the_table_is_gone_from_tf2_and_kept_in_compat_v1() ->
         _resolve(f"compat.v1.{name}")
     for old, new in TF2_NAMES.items():
         assert _resolve(f"compat.v1.{old}") is _resolve(new), old
+
+
+def test_every_keras2_backend_name_is_gone_from_keras3_and_kept_in_tf_keras() -> None:
+    tf, keras = _tf()
+    for name, ops in KERAS2_BACKEND.items():
+        assert not hasattr(keras.backend, name) and hasattr(tf.keras.backend, name), name
+        assert ops is None or hasattr(keras.ops, ops), name
 
 
 def test_every_removed_keras_module_and_name_is_gone_and_its_replacement_exists() -> None:

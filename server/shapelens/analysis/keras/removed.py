@@ -17,6 +17,7 @@ from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_ATTRS
 from ..core.sites import Pos
 from .fixes import add_fix, segment, span
+from .migration import Tracing
 from .names import canonical as keras_canonical
 
 
@@ -69,11 +70,18 @@ NAMES: dict[tuple[str, str], Gone] = {
     ("preprocessing.image", "ImageDataGenerator"): Gone(
         None, "use `keras.utils.image_dataset_from_directory` and preprocessing layers"),
     ("legacy", "interfaces"): Gone(None),
+    ("backend", "set_image_dim_ordering"): Gone(
+        None, "use `keras.backend.set_image_data_format('channels_last')` ('tf' ordering) or "
+              "'channels_first' ('th')"),
+    ("backend", "image_dim_ordering"): Gone(None, "use `keras.backend.image_data_format()`"),
 }
 
-_TF1 = json.loads((Path(__file__).parent / "data" / "tf1_names.json").read_text("utf-8"))
-TF1_MODULES = {*_TF1["modules"], "contrib"}
-TF1_NAMES = set(_TF1["names"])
+_DATA = json.loads((Path(__file__).parent / "data" / "removed_names.json").read_text("utf-8"))
+TF1_MODULES = {*_DATA["modules"], "contrib"}
+TF1_NAMES = set(_DATA["names"])
+# Keras-2 backend functions Keras 3's `keras.backend` has no more -> the same-named keras.ops
+# function, if any (TensorFlow's own `tf.keras.backend` keeps them: only `keras.backend` raises).
+KERAS2_BACKEND: dict[str, str | None] = _DATA["keras_backend"]
 # TF1 names whose TF 2 name is the same function (checked by the tests: `is`), the better fix.
 TF2_NAMES = {
     "random_normal": "random.normal", "random_uniform": "random.uniform",
@@ -86,6 +94,10 @@ TF2_NAMES = {
     "matrix_inverse": "linalg.inv", "matrix_determinant": "linalg.det",
 }
 
+_BACKEND_ADVICE = {"int_shape": "use `tensor.shape` (the same tuple)",
+                   "permute_dimensions": "use `keras.ops.transpose`",
+                   "batch_flatten": "use `keras.layers.Flatten`",
+                   "pow": "use `keras.ops.power`", "gather": "use `keras.ops.take`"}
 _KERAS_ROOTS = ("tensorflow.keras.", "tf.keras.", "keras.")
 _TF_ROOTS = ("tensorflow.", "tf.")
 
@@ -105,9 +117,16 @@ def split_root(qualname: str) -> tuple[str, str] | None:
     return None
 
 
-def find(kind: str, rest: str) -> tuple[str, Gone, str] | None:
-    """The removed part of a dotted name: (what is gone, how, the name's tail after it)."""
+def find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | None:
+    """The removed part of a dotted name: (what is gone, how, the name's tail after it);
+    `plain`: spelled `keras.` (Keras 3 itself), not `tf.keras.` (it keeps the Keras-2 backend)."""
     parts = rest.split(".")
+    if plain and kind == "keras" and len(parts) >= 2 and parts[0] == "backend" and \
+            parts[1] in KERAS2_BACKEND:
+        ops = KERAS2_BACKEND[parts[1]]
+        advice = _BACKEND_ADVICE.get(parts[1]) or (
+            f"use `keras.ops.{ops}`" if ops else "use `keras.ops` or `tf.keras.backend`")
+        return f"backend.{parts[1]}", Gone(None, advice), ".".join(parts[2:])
     for n in range(1, len(parts) + 1):
         head, tail = ".".join(parts[:n]), ".".join(parts[n:])
         if kind == "keras":
@@ -127,7 +146,7 @@ def check(an: Host, qualname: str, node: ast.AST, ctx: ModuleCtx, imported: bool
     if where is None:
         return None
     kind, rest = where
-    found = find(kind, rest)
+    found = find(kind, rest, qualname.startswith("keras."))
     if found is None or (not imported and (found[2] or not isinstance(node, ast.Attribute))):
         return None  # read past the missing part, `from M import n` (reported), getattr(tf, n)
     if not imported and _guarded(an, ctx, getattr(node, "lineno", 0)):
@@ -138,6 +157,8 @@ def check(an: Host, qualname: str, node: ast.AST, ctx: ModuleCtx, imported: bool
         _report_import(an, root, head, gone, node, ctx)
     else:
         exc = "AttributeError"
+        if an.state(Tracing).depth:  # Keras traces a Lambda's function and re-raises as its own
+            exc += "; a Lambda reports it as NotImplementedError, unable to infer its shape"
         data = _attr_fix(root, head, gone, node, ctx)
         now = _now(root, head, gone)
         an.report(Pos.of(ctx.path, node), "removed-api",
@@ -185,7 +206,11 @@ def _now(root: str, head: str, gone: Gone) -> str:
 def _report_import(an: Host, root: str, head: str, gone: Gone, node: ast.AST,
                    ctx: ModuleCtx) -> None:
     is_module = head in MODULES
-    exc = "ModuleNotFoundError" if is_module else "ImportError"
+    # `from keras.layers.core import X` misses a module; `from keras.utils import np_utils` a name
+    written = split_root(node.module or "") if isinstance(node, ast.ImportFrom) else None
+    in_from = written is not None and (written[1] == head or written[1].startswith(head + "."))
+    exc = "ModuleNotFoundError" if is_module and (in_from or isinstance(node, ast.Import)) \
+        else "ImportError"
     data = None
     if isinstance(node, ast.ImportFrom) and node.module is not None:
         data = _module_fix(root, head, gone, node, ctx) if is_module else \

@@ -1,8 +1,10 @@
-"""Write analysis/keras/data/tf1_names.json from the installed TensorFlow: every TF1 name that
-TensorFlow 2 dropped but keeps under `tf.compat.v1` (`tf.Session`, `tf.placeholder`, ...).
+"""Write analysis/keras/data/removed_names.json from the installed TensorFlow and Keras: every
+TF1 name that TensorFlow 2 dropped but keeps under `tf.compat.v1` (`tf.Session`, `tf.placeholder`),
+and the Keras-2 backend functions Keras 3's `keras.backend` dropped (`K.int_shape`, `K.mean`; TF
+keeps them in its own `tf.keras.backend`).
 
-Run with TensorFlow installed (`python server/tools/gen_tf1_names.py`); the output is committed,
-and tests/analysis/keras/test_migration.py checks it still matches the installed TensorFlow.
+Run with TensorFlow installed (`python server/tools/gen_removed_names.py`); the output is
+committed, and tests/analysis/keras/test_migration.py checks each entry against TensorFlow.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = (Path(__file__).resolve().parent.parent / "shapelens" / "analysis" / "keras" / "data"
-       / "tf1_names.json")
+       / "removed_names.json")
 
 
 def _public(module: Any) -> list[str]:
@@ -38,7 +40,13 @@ def tf1_names() -> dict[str, Any]:
             names += [f"{name}.{n}" for n in _public(value)
                       if not hasattr(getattr(tf, name), n)
                       and not isinstance(getattr(value, n), types.ModuleType)]
-    return {"tensorflow": tf.__version__, "modules": modules, "names": sorted(names)}
+    import keras
+
+    old = set(_public(tf.keras.backend))
+    ops = set(_public(keras.ops))
+    backend = {n: n if n in ops else None for n in sorted(old - set(_public(keras.backend)))}
+    return {"tensorflow": tf.__version__, "keras": keras.__version__, "modules": modules,
+            "names": sorted(names), "keras_backend": backend}
 
 
 def main() -> int:
