@@ -24,6 +24,7 @@ from shapelens.analysis.keras.removed import (
     TF1_NAMES,
     TF2_NAMES,
 )
+from shapelens.analysis.keras.renamed import LAYER_KEYWORDS
 from support.truth_recorder import record
 
 
@@ -561,3 +562,36 @@ def test_what_keras_only_warns_about_is_a_warning_with_its_fix(tmp_path: Path) -
     fixed = apply_fix(src, found[0].data["fixes"][0])  # type: ignore[index]
     assert "layers.Embedding(100, 8)" in fixed
     exec(compile(fixed, "fixed.py", "exec"), {})
+
+
+# One Keras-1/2 layer keyword per row: (the layer call, what TF 2.21 raises there).
+LAYER_KEYWORD_ROWS = {
+    "output_dim": ("layers.Dense(output_dim=3)", "TypeError"),
+    "nb_filter": ("layers.Conv2D(nb_filter=4, kernel_size=3)", "TypeError"),
+    "init": ("layers.Dense(3, init='uniform')", "ValueError"),
+    "border_mode": ("layers.Conv2D(4, 3, border_mode='same')", "ValueError"),
+    "subsample": ("layers.Conv2D(4, 3, subsample=(2, 2))", "ValueError"),
+    "p": ("layers.Dropout(p=0.5)", "TypeError"),
+    "W_regularizer": ("layers.Dense(3, W_regularizer='l2')", "ValueError"),
+    "b_regularizer": ("layers.Dense(3, b_regularizer='l2')", "ValueError"),
+    "W_constraint": ("layers.Dense(3, W_constraint='non_neg')", "ValueError"),
+    "b_constraint": ("layers.Dense(3, b_constraint='non_neg')", "ValueError"),
+}
+
+
+def test_every_layer_keyword_rename_has_a_row() -> None:
+    assert set(LAYER_KEYWORD_ROWS) == {k for k, v in LAYER_KEYWORDS.items()
+                                       if v is not None and k != "dim_ordering"}
+
+
+@pytest.mark.parametrize("name", sorted(LAYER_KEYWORD_ROWS))
+def test_keras1_layer_keyword_is_tf_error_with_a_rename_that_runs(tmp_path: Path,
+                                                                  name: str) -> None:
+    call, exc = LAYER_KEYWORD_ROWS[name]
+    src = f"import keras\nfrom keras import layers\nlayer = {call}\n"
+    errors = assert_same_error(tmp_path, src, "unknown-argument", exc)
+    fixes = (errors[0].data or {}).get("fixes")
+    assert fixes
+    fixed_dir = tmp_path / "fixed"
+    fixed_dir.mkdir()
+    assert_no_error(fixed_dir, apply_fix(src, fixes[0]))

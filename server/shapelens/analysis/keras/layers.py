@@ -25,7 +25,7 @@ from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
-from .renamed import int_shape_fix, layer_warnings, removed_method
+from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
 from .tensors import (
     eager,
@@ -102,6 +102,8 @@ def make_layer(
         if e.arg == "padding" and node is not None:
             data = fixes.fix_padding(node, kwargs.get("padding"),
                                      _paddings(spec_name, args, kwargs), data)
+        if e.code == "unknown-argument":
+            data = layer_keywords(an, kind, pos, data or None) or {}
         an.report(pos, e.code, f"{kind}: {e.message}", data or None)
         lo.error = f"Keras rejects this {kind}: {e.message}"
         return lo

@@ -10,6 +10,7 @@ import ast
 from typing import Any
 
 from ...engine import Unknown
+from ...engine.args import takes
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
 from ..core.sites import Pos
@@ -27,6 +28,12 @@ OPTIMIZERS = ("Adam", "AdamW", "SGD", "RMSprop", "Adadelta", "Adagrad", "Adamax"
 # Keyword renames Keras 3 needs, per call: (canonical callee, old keyword) -> new keyword.
 RENAMED_KEYWORDS = {("keras.Model", "input"): "inputs", ("keras.Model", "output"): "outputs",
                     **{(f"keras.optimizers.{o}", "lr"): "learning_rate" for o in OPTIMIZERS}}
+# Keras-1/2 layer keywords Keras 3 rejects -> today's name, renamed for a layer that takes it.
+LAYER_KEYWORDS = {"output_dim": "units", "nb_filter": "filters", "init": "kernel_initializer",
+                  "border_mode": "padding", "subsample": "strides", "p": "rate",
+                  "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
+                  "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
+                  "dim_ordering": "data_format", "nb_row": None, "nb_col": None}
 # Layer arguments Keras 3 accepts with a warning (never an error): the warning's words.
 WARNED = {"input_length": ("Embedding", "Argument `input_length` is deprecated. Just remove it."),
           "input_shape": (None, "Do not pass an `input_shape`/`input_dim` argument to a layer. "
@@ -75,6 +82,27 @@ def rename_keywords(an: Host, callee: str, pos: Pos,
     if not edits or given & set(renames.values()):  # `Model(inputs=a, input=b)`: no rename
         return data
     names = ", ".join(f"{new}=" for new in renames.values())
+    return add_fix(data, f"Rename to {names}", edits)
+
+
+def layer_keywords(an: Host, kind: str, pos: Pos, data: dict[str, Any] | None) -> Any:
+    """The fix for a layer's Keras-1/2 keywords (`Dense(output_dim=3)` -> `units=3`), when every
+    old keyword of the call has a name the layer takes (`dim_ordering='th'` values differ)."""
+    call = call_at(an, pos)
+    if call is None:
+        return data
+    old = [k for k in call.keywords if k.arg in LAYER_KEYWORDS]
+    given = {k.arg for k in call.keywords}
+    if not old or any(LAYER_KEYWORDS[k.arg or ""] is None or LAYER_KEYWORDS[k.arg or ""] in given
+                      or not takes(kind, LAYER_KEYWORDS[k.arg or ""] or "") for k in old):
+        return data
+    source = an.module_at(pos.path).source
+    if any(k.arg == "dim_ordering" or (k.arg == "border_mode" and not isinstance(
+            k.value, ast.Constant)) for k in old):
+        return data  # 'th'/'tf' are not data_format values; keep to what is certain
+    edits = [{"range": span(k), "text": f"{LAYER_KEYWORDS[k.arg or '']}={segment(source, k.value)}"}
+             for k in old]
+    names = ", ".join(f"{LAYER_KEYWORDS[k.arg or '']}=" for k in old)
     return add_fix(data, f"Rename to {names}", edits)
 
 
