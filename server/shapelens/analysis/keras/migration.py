@@ -20,7 +20,7 @@ from ..core.values import ExternalRef
 from .fixes import add_fix, segment, span
 from .siteops import is_site_op
 from .tensors import unknown_tensor
-from .values import LayerObj, ModelObj, TensorVal
+from .values import LayerObj, TensorVal
 
 # TF 2.21's words (ValueError), shortened; the rest of its message explains Keras 3's split.
 TF_MESSAGE = "A KerasTensor cannot be used as input to a TensorFlow function"
@@ -162,7 +162,7 @@ def is_symbolic(an: Host, t: TensorVal) -> bool:
             found = cache[id(v)][1]
         elif isinstance(v.layer, LayerObj) and v.layer.kind == "InputLayer":
             found = True
-        elif isinstance(v.layer, (LayerObj, ModelObj)) or v.layer is None:
+        else:  # a layer's, model's or op's output: symbolic when one of its inputs is
             todo.extend(x for x in _leaves(v.inputs) if isinstance(x, TensorVal))
         if found:
             break
@@ -236,10 +236,11 @@ def _ops_fix(qualname: str, eq: Equivalent, node: ast.AST, ctx: ModuleCtx) -> di
     if not isinstance(node, ast.Call) or len(node.args) > eq.positional:
         return None
     given = {k.arg for k in node.keywords}
-    if None in given or any(k not in eq.keywords for k in given if k != "name"):
-        return None
-    if any(n not in given and i >= len(node.args) for i, n in enumerate(eq.keywords) if n in
-           eq.needs) or "name" in given:
+    if not given <= set(eq.keywords):
+        return None  # `name=`, `**kw`, or a keyword keras.ops has no name for: no certain rename
+    # `eq.keywords` lists tf's parameters in their order: a needed one comes by position or name
+    order = list(eq.keywords)
+    if any(n not in given and order.index(n) >= len(node.args) for n in eq.needs):
         return None
     prefix, edits = _ops_prefix(node, ctx)
     new = f"{prefix}{eq.name}"
