@@ -552,6 +552,7 @@ def test_what_keras_only_warns_about_is_a_warning_with_its_fix(tmp_path: Path) -
             warnings.simplefilter('always')
             emb = layers.Embedding(100, 8, input_length=10)
             dense = layers.Dense(4, input_shape=(3,))
+            vocab = layers.Embedding(input_dim=100, output_dim=8)  # its own argument: no warning
         """)
     ns: dict[str, Any] = {}
     exec(compile(src, "warned.py", "exec"), ns)
