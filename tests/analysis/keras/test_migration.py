@@ -553,12 +553,14 @@ def test_what_keras_only_warns_about_is_a_warning_with_its_fix(tmp_path: Path) -
             emb = layers.Embedding(100, 8, input_length=10)
             dense = layers.Dense(4, input_shape=(3,))
             vocab = layers.Embedding(input_dim=100, output_dim=8)  # its own argument: no warning
+            opt = keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)
         """)
     ns: dict[str, Any] = {}
     exec(compile(src, "warned.py", "exec"), ns)
     keras_words = sorted(str(w.message) for w in ns["seen"])
     found = analyze(str(tmp_path / "m.py"), src).findings_for()
-    assert [(f.pos.line, f.code) for f in found] == [(6, "keras-warning"), (7, "keras-warning")]
+    assert [(f.pos.line, f.code) for f in found] == [
+        (6, "keras-warning"), (7, "keras-warning"), (9, "keras-warning")]
     assert all(any(words in f.message for words in keras_words) for f in found)
     fixed = apply_fix(src, found[0].data["fixes"][0])  # type: ignore[index]
     assert "layers.Embedding(100, 8)" in fixed

@@ -10,6 +10,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -275,6 +276,7 @@ def _attr_fix(root: str, head: str, gone: Gone, node: ast.AST,
     return add_fix(None, f"Use {new}", [{"range": span(node), "text": new}])
 
 
+@lru_cache(maxsize=8192)  # asked for every external name the code uses; pure
 def canonical(qualname: str) -> str | None:
     """A removed name, for shapes, as its current one (`keras.utils.np_utils.to_categorical` ->
     `keras.utils.to_categorical`); None: not removed (the next hook decides)."""

@@ -115,6 +115,10 @@ def _optimizer(name: str) -> Any:
                       f"{name}: Argument(s) not recognized: {{'lr': ...}} (Keras 3 raises "
                       "ValueError; Keras 2 spelled the learning rate `lr=`)",
                       rename_keywords(an, qualname, pos))
+        if "decay" in kwargs:
+            an.report(Pos.of(ctx.path, node), "keras-warning",
+                      f"{name}: Argument `decay` is no longer supported and will be ignored. "
+                      "(Keras 3 warns; use a `keras.optimizers.schedules` learning rate)")
         return Unknown(f"an optimizer (`{name}`): no shape")
     return handler
 
