@@ -1,6 +1,7 @@
 """The diagnostic codes: one table, shared by engine errors, CLI JSON and the language server.
 
-Hundreds by family: 1xx arguments, 2xx geometry, 3xx model wiring, 9xx analyser limits.
+Hundreds by family: 1xx arguments, 2xx geometry, 3xx model wiring, 4xx Keras 3 / TF 2 API
+changes, 9xx analyser limits.
 Never renumber.
 """
 
@@ -47,6 +48,24 @@ CODES: dict[str, Code] = {
             "a custom layer's compute_output_shape disagrees with its call",
         ),
         Code("model-wiring", "SL303", "error", "a model's inputs and outputs are not connected"),
+        Code(
+            "keras-tensor-in-tf-op",
+            "SL401",
+            "error",
+            "a TensorFlow op called on a KerasTensor while a model is built (Keras 3 raises)",
+        ),
+        Code(
+            "removed-api",
+            "SL402",
+            "error",
+            "a module, name or argument that Keras 3 / TensorFlow 2 no longer has",
+        ),
+        Code(
+            "keras-warning",
+            "SL403",
+            "warning",
+            "a Keras-2 argument Keras 3 accepts with a warning (and ignores)",
+        ),
         Code("unknown-shape", "SL901", "info", "the shape cannot be determined statically"),
         Code("analysis-stopped", "SL902", "info", "the analysis budget ran out"),
         Code(

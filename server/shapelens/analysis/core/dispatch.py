@@ -145,3 +145,7 @@ EXTERNAL_MODULE = Hooks("external module")
 # concrete(value) -> the outputs of a call that ran on concrete data only (an op or a layer
 # called on numpy arrays runs eagerly), re-kinded as concrete data; None: not the plug-in's kind
 CONCRETE = Hooks("concrete result")
+# name_check(an, qualname, node, ctx, imported: bool) -> None: a plug-in's diagnostics on an
+# external name the code imports (`imported`: any prefix may be gone) or reads as an attribute
+# (only the last part is new); every hook is asked (each answers None)
+NAME_CHECK = Hooks("name check")

@@ -15,7 +15,14 @@ from typing import Any
 from ...engine import Unknown
 from . import builtins as pybuiltins
 from .context import Host, ModuleCtx
-from .dispatch import ATTR, CANONICAL, EXTERNAL_ATTRS, EXTERNAL_MODULE, STAR_EXPORTS
+from .dispatch import (
+    ATTR,
+    CANONICAL,
+    EXTERNAL_ATTRS,
+    EXTERNAL_MODULE,
+    NAME_CHECK,
+    STAR_EXPORTS,
+)
 from .imports import find_module_file, project_root, resolve_relative
 from .scope import Env
 from .source import ParseFailure
@@ -88,6 +95,9 @@ def import_from(an: Host, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> Non
     if node.level and ctx.entry:
         module = node.module or ""
     mod = import_module(an, module, ctx, node) if module else Unknown("relative import")
+    if isinstance(mod, ExternalRef):
+        for alias in node.names:
+            NAME_CHECK.ask(an, f"{module}.{alias.name}", node, ctx, True)
     for alias in node.names:
         if alias.name == "*":
             if isinstance(mod, ModuleVal):
@@ -133,6 +143,7 @@ def _module_attr(an: Host, obj: ModuleVal, attr: str, node: ast.AST, ctx: Module
 @ATTR.register(ExternalRef)
 def _external_attr(an: Host, ref: ExternalRef, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
     qualname = f"{ref.qualname}.{attr}"
+    NAME_CHECK.ask(an, qualname, node, ctx, False)
     handler = EXTERNAL_ATTRS.find(canonical(qualname))
     answer = handler(an, canonical(qualname)) if handler is not None else None
     return ExternalRef(qualname) if answer is None else answer

@@ -13,10 +13,10 @@ from ...engine import Unknown
 from . import results
 from .calls import apply_decorator
 from .context import ModuleCtx
-from .dispatch import ENTER
+from .dispatch import ENTER, NAME_CHECK
 from .interpreter import MAX_UNROLL, STATEMENTS, Interpreter
 from .joins import join_values
-from .modules import import_from, import_module
+from .modules import import_from, import_module, is_external
 from .scope import Env
 from .signals import (
     BreakSignal,
@@ -107,6 +107,8 @@ def exec_Delete(ip: Interpreter, node: ast.Delete, env: Env, ctx: ModuleCtx, fra
 @STATEMENTS.register(ast.Import)
 def exec_Import(ip: Interpreter, node: ast.Import, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
     for alias in node.names:
+        if is_external(alias.name):
+            NAME_CHECK.ask(ip.an, alias.name, node, ctx, True)
         if alias.asname:
             env.assign(alias.asname, import_module(ip.an, alias.name, ctx, node))
         else:
@@ -316,7 +318,10 @@ def exec_Try(ip: Interpreter, node: ast.Try, env: Env, ctx: ModuleCtx, frame: Fr
         ip.exec_block(node.finalbody, env, ctx, frame)
 
 
-_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException"}
+# What Keras raises, and what an import of a removed name raises (`except ImportError:` around a
+# Keras-2 import); a handler for one of these is taken to catch any error of its body.
+_CAUGHT = {"ValueError", "TypeError", "Exception", "BaseException", "ImportError",
+           "ModuleNotFoundError", "AttributeError"}
 
 
 def _catches_keras_errors(handler: ast.ExceptHandler) -> bool:

@@ -16,6 +16,7 @@ from ..core.convert import to_engine
 from ..core.dispatch import EXTERNAL_CALLS
 from ..core.sites import Evaluation, Pos, shape_json
 from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
+from .migration import keras_tensor_in_tf_op
 from .models import make_functional, make_sequential
 from .siteops import is_site_op
 from .tensors import eager, fails_on_every_path, is_tensor_like, tensors_from, unknown_tensor
@@ -57,6 +58,9 @@ def call_op(
     node: ast.AST,
     ctx: ModuleCtx,
 ) -> Any:
+    blocked = keras_tensor_in_tf_op(an, qualname, args, kwargs, node, ctx)
+    if blocked is not None:  # Keras 3 raises before any shape is computed
+        return blocked
     pos = Pos.of(ctx.path, node)
     try:
         result = engine.apply_op(qualname, to_engine(args), to_engine(kwargs))

@@ -12,6 +12,7 @@ from ..core.calls import call_function
 from ..core.context import Host
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import FuncVal
+from .migration import tracing
 from .tensors import as_tensors, shape_of, tensors_from, unknown_tensor
 from .values import LayerObj, TensorVal
 
@@ -26,8 +27,9 @@ def call_lambda(
     if isinstance(fn, FuncVal):
         ctx = fn.module
         extra = lo.kwargs.get("arguments")
-        traced = call_function(an, fn, [x], dict(extra) if isinstance(extra, dict) else {},
-                                     ctx.tree, ctx)
+        with tracing(an):  # Keras runs the function on tf tensors
+            traced = call_function(an, fn, [x], dict(extra) if isinstance(extra, dict) else {},
+                                   ctx.tree, ctx)
     declared = None
     if lo.constructed is not None and lo.kwargs.get("output_shape") is not None:
         try:

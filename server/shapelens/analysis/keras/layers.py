@@ -25,6 +25,7 @@ from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
+from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
 from .tensors import (
     eager,
@@ -44,7 +45,7 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> A
         assert c is not None
         result = engine.call(c, None)
     except ShapeError as e:
-        an.report(pos, e.code, e.message)
+        an.report(pos, e.code, e.message, int_shape_fix(an, pos, args, kwargs))
         return unknown_tensor(f"Keras rejects this Input: {e.message}")
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
     lo.via = tuple(f for f in an.frames if f is not None)
@@ -90,6 +91,7 @@ def make_layer(
             an.undefined.add(f"keras.layers.{name}")
         return Unknown(f"`keras.layers.{name}` is not a Keras 3 layer")
     kind = kind or spec_name
+    layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
     lo.via = tuple(f for f in an.frames if f is not None)
     try:
@@ -100,6 +102,8 @@ def make_layer(
         if e.arg == "padding" and node is not None:
             data = fixes.fix_padding(node, kwargs.get("padding"),
                                      _paddings(spec_name, args, kwargs), data)
+        if e.code == "unknown-argument":
+            data = layer_keywords(an, kind, pos, data or None) or {}
         an.report(pos, e.code, f"{kind}: {e.message}", data or None)
         lo.error = f"Keras rejects this {kind}: {e.message}"
         return lo
@@ -323,6 +327,9 @@ def functional_merge(
 @ATTR.register(LayerObj)
 def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
                ctx: ModuleCtx | None = None) -> Any:
+    gone = removed_method(an, "Layer", lo.kind, attr, node, ctx)
+    if gone is not None:
+        return gone
     if attr == "output":
         return lo.output if lo.output is not None else Unknown("the layer has not been called")
     if attr == "name":

@@ -16,6 +16,7 @@ from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
 from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
+from .renamed import removed_method, rename_keywords
 from .tensors import as_tensors, eager, shape_of
 from .values import LayerObj, ModelObj, TensorVal
 
@@ -86,6 +87,7 @@ def make_functional(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos)
                 f"Unrecognized keyword arguments passed to Model: {bad}. "
                 "Keras 3 builds a functional model from `Model(inputs=..., outputs=...)`"
                 " (Keras 1 spelled them `input=`/`output=`).",
+                rename_keywords(an, "keras.Model", pos),
             )
             return ModelObj("Functional", pos, "functional", error="rejected by Keras")
     model = ModelObj(
@@ -155,6 +157,9 @@ def call_model(
 @ATTR.register(ModelObj)
 def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None,
                ctx: ModuleCtx | None = None) -> Any:
+    gone = removed_method(an, "Model", model.kind, attr, node, ctx)
+    if gone is not None:
+        return gone
     if attr == "add" and model.kind == "Sequential":
         return Builtin(
             "add", lambda an_, a, k, n, c, e: sequential_add(an_, model, a[0]) if a else None

@@ -4,14 +4,27 @@ layers, models, subclasses, externals) and its naming rules in the core's dispat
 
 from __future__ import annotations
 
-from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, STAR_EXPORTS, UNKNOWN_RESULT
-from . import externals, layers, models, specials, subclass, tensors
+from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, NAME_CHECK, STAR_EXPORTS, UNKNOWN_RESULT
+from . import (
+    externals,
+    layers,
+    migration,
+    models,
+    removed,
+    renamed,
+    specials,
+    subclass,
+    tensors,
+)
 from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
-MODULES = (tensors, layers, models, subclass, externals, specials)
+MODULES = (tensors, layers, models, subclass, externals, specials, renamed)
 
+CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its current one, first
 CANONICAL.register(canonical)
+NAME_CHECK.register(removed.check)
 EXTERNAL_MODULE.register(external_module)
 STAR_EXPORTS.register(star_exports)
 UNKNOWN_RESULT.register(tensors.unknown_result)
+migration.guard_specials("tf.shape")  # after specials registered it

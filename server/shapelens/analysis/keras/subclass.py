@@ -20,6 +20,7 @@ from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, tracked_layers
 from .layers import call_layer, make_layer, snake
+from .migration import tracing
 from .models import BUILT_BY_DATA
 from .tensors import as_tensors, input_shape_arg, shape_of
 from .values import LayerObj, LayerState, TensorVal
@@ -81,12 +82,13 @@ class KerasClass:
         if not isinstance(call, FuncVal):
             return Unknown(f"`{inst.cls.name}` has no `call` ShapeLens can read")
         first = args[0] if args else kwargs.get("inputs")
-        if not inst.built:
-            build = inst.cls.lookup("build")
-            inst.built = True
-            if isinstance(build, FuncVal):
-                call_function(an, build, [inst, input_shape_arg(first)], {}, node, ctx)
-        out = call_function(an, call, [inst, *args], kwargs, node, ctx)
+        with tracing(an):  # Keras runs build and call on tf tensors, never on KerasTensors
+            if not inst.built:
+                build = inst.cls.lookup("build")
+                inst.built = True
+                if isinstance(build, FuncVal):
+                    call_function(an, build, [inst, input_shape_arg(first)], {}, node, ctx)
+            out = call_function(an, call, [inst, *args], kwargs, node, ctx)
         out = as_tensors(out, inst, first)
         out = _declared_shape(an, inst, first, out, node, ctx)
         layer_state(inst).last_output = out
