@@ -898,5 +898,11 @@ ROWS = [
         inp = keras.Input(data.shape[1:])
         x = layers.Conv2D(4, 3)(inp)
     """, head="import numpy as np\n" + KERAS),
+    row("model-with-attention-called-on-data", """
+        inp = keras.Input((32, 32, 3))
+        x = layers.MultiHeadAttention(2, 8)(inp, inp)
+        m = keras.Model(inp, x)
+        y = m(np.zeros((2, 32, 32, 3), dtype="float32"))
+    """, head="import numpy as np\n" + KERAS),
 ]
 # fmt: on

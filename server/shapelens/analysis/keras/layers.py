@@ -141,12 +141,16 @@ def _paddings(spec_name: str, args: list[Any], kwargs: dict[str, Any]) -> list[s
     return ok
 
 
+# Layers called as `layer(query, value, key)`: their inputs are positional arguments, not one.
+_QUERY_VALUE_KEY = ("MultiHeadAttention", "GroupQueryAttention")
+
+
 def layer_inputs(
     lo: LayerObj, args: list[Any], kwargs: dict[str, Any]
 ) -> tuple[Any, dict[str, Any]]:
     """Split a layer call into its input tensor(s) and the call's other keyword arguments."""
     kwargs = dict(kwargs)
-    if lo.kind == "MultiHeadAttention" or lo.kind == "GroupQueryAttention":
+    if lo.kind in _QUERY_VALUE_KEY:
         names = ["query", "value", "key"]
         vals = list(args[:3])
         for n in names[len(vals) :]:
@@ -355,7 +359,9 @@ def _call_layer(an: Host, lo: LayerObj, args: list[Any], kwargs: dict[str, Any],
 @APPLY.register(LayerObj)
 def _apply_layer(an: Host, lo: LayerObj, x: Any, call_kwargs: dict[str, Any],
                  record: bool) -> Any:
-    return call_layer(an, lo, [x], call_kwargs, None, None, site=lo.pos,
+    # A graph step keeps a (query, value, key) call's inputs as one list: spread it again.
+    args = list(x) if lo.kind in _QUERY_VALUE_KEY and isinstance(x, (list, tuple)) else [x]
+    return call_layer(an, lo, args, call_kwargs, None, None, site=lo.pos,
                       record=record and not lo.called)
 
 
