@@ -5,6 +5,7 @@ every dim the rule still states is numpy's, and it never refuses what numpy acce
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,10 @@ from hypothesis import strategies as st
 
 from shapelens.analysis.host import shapes
 from shapelens.analysis.host.shapes import NoShape
+
+# The same examples every run (CI must not draw a new program each time); set
+# SHAPELENS_PROPERTY_RANDOM=1 to explore beyond them, as the engine property tests do.
+FIXED_SEED = "SHAPELENS_PROPERTY_RANDOM" not in os.environ
 
 dims = st.integers(0, 4)
 shape_st = st.lists(dims, min_size=0, max_size=4).map(tuple)
@@ -51,7 +56,7 @@ def hide(shape: tuple[int, ...], mask: list[bool]) -> tuple[int | None, ...]:
 masks = st.lists(st.booleans(), max_size=4)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=FIXED_SEED)
 @given(shape_st, shape_st, masks)
 def test_broadcast(a: tuple[int, ...], b: tuple[int, ...], mask: list[bool]) -> None:
     want = numpy_shape(lambda: np.zeros(a) + np.zeros(b))
@@ -59,7 +64,7 @@ def test_broadcast(a: tuple[int, ...], b: tuple[int, ...], mask: list[bool]) -> 
     agree(want, ours(lambda: shapes.broadcast(hidden, b)), hidden != a)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=FIXED_SEED)
 @given(shape_st, st.lists(st.integers(-1, 6), max_size=4), masks)
 def test_reshape(a: tuple[int, ...], target: list[int], mask: list[bool]) -> None:
     want = numpy_shape(lambda: np.zeros(a).reshape(target))
@@ -74,7 +79,7 @@ keys = st.one_of(
               st.one_of(st.none(), st.integers(1, 3), st.integers(-3, -1))))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=FIXED_SEED)
 @given(nonempty_shape, st.lists(keys, max_size=4), masks)
 def test_basic_indexing(a: tuple[int, ...], key: list[Any], mask: list[bool]) -> None:
     k = tuple(key)
@@ -83,7 +88,7 @@ def test_basic_indexing(a: tuple[int, ...], key: list[Any], mask: list[bool]) ->
     agree(want, ours(lambda: shapes.index(hidden, k)), hidden != a)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=FIXED_SEED)
 @given(st.lists(shape_st, min_size=1, max_size=3), st.integers(-3, 3), masks)
 def test_concatenate_and_stack(parts: list[tuple[int, ...]], axis: int, mask: list[bool]) -> None:
     arrays = [np.zeros(p) for p in parts]
@@ -98,7 +103,7 @@ axes = st.one_of(st.none(), st.integers(-4, 3), st.lists(st.integers(-4, 3), max
     tuple))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=FIXED_SEED)
 @given(nonempty_shape, axes, st.booleans(), masks)
 def test_reduce_squeeze_expand(a: tuple[int, ...], axis: Any, keep: bool,
                                mask: list[bool]) -> None:
@@ -114,7 +119,7 @@ def test_reduce_squeeze_expand(a: tuple[int, ...], axis: Any, keep: bool,
               ours(lambda: shapes.expand_dims(hidden, axis)), h)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=FIXED_SEED)
 @given(nonempty_shape, st.permutations(range(4)), masks)
 def test_transpose(a: tuple[int, ...], perm: list[int], mask: list[bool]) -> None:
     order = tuple(p for p in perm if p < len(a))
