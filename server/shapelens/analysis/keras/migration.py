@@ -19,7 +19,7 @@ from ..core.sites import Pos
 from ..core.values import ExternalRef
 from .fixes import add_fix, segment, span
 from .siteops import is_site_op
-from .tensors import unknown_tensor
+from .tensors import leaves, unknown_tensor
 from .values import LayerObj, TensorVal
 
 # TF 2.21's words (ValueError), shortened; the rest of its message explains Keras 3's split.
@@ -163,19 +163,11 @@ def is_symbolic(an: Host, t: TensorVal) -> bool:
         elif isinstance(v.layer, LayerObj) and v.layer.kind == "InputLayer":
             found = True
         else:  # a layer's, model's or op's output: symbolic when one of its inputs is
-            todo.extend(x for x in _leaves(v.inputs) if isinstance(x, TensorVal))
+            todo.extend(x for x in leaves(v.inputs) if isinstance(x, TensorVal))
         if found:
             break
     cache[id(t)] = (t, found)
     return found
-
-
-def _leaves(v: Any) -> list[Any]:
-    if isinstance(v, (list, tuple)):
-        return [x for item in v for x in _leaves(item)]
-    if isinstance(v, dict):
-        return [x for item in v.values() for x in _leaves(item)]
-    return [v]
 
 
 def _protected_lines(an: Host, ctx: ModuleCtx) -> list[tuple[int, int]]:
@@ -210,7 +202,7 @@ def keras_tensor_in_tf_op(an: Host, qualname: str, args: list[Any], kwargs: dict
     """The error and the unknown result when a TF op gets a KerasTensor, else None (go on)."""
     if not is_tf_op(qualname) or an.state(Tracing).depth:
         return None
-    tensors = [v for v in _leaves([args, kwargs]) if isinstance(v, TensorVal)]
+    tensors = [v for v in leaves([args, kwargs]) if isinstance(v, TensorVal)]
     if not any(is_symbolic(an, t) for t in tensors):
         return None
     line = getattr(node, "lineno", 0)

@@ -73,19 +73,20 @@ def is_tensor_like(v: Any) -> bool:
     return isinstance(v, TensorVal) or SHAPE_JSON.find(v) is not None
 
 
-def _leaves(v: Any) -> list[Any]:
+def leaves(v: Any) -> list[Any]:
+    """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
     if isinstance(v, (list, tuple)):
-        return [x for item in v for x in _leaves(item)]
+        return [x for item in v for x in leaves(item)]
     if isinstance(v, dict):
-        return [x for item in v.values() for x in _leaves(item)]
+        return [x for item in v.values() for x in leaves(item)]
     return [v]
 
 
 def eager(out: Any, inputs: Any) -> Any:
     """A call whose tensor inputs are all concrete data (no symbolic tensor) runs eagerly in
     Keras 3: its outputs are concrete data too, as the plug-in of that kind says (`CONCRETE`)."""
-    leaves = _leaves(inputs)
-    if any(isinstance(x, TensorVal) for x in leaves) or not any(map(is_tensor_like, leaves)):
+    values = leaves(inputs)
+    if any(isinstance(x, TensorVal) for x in values) or not any(map(is_tensor_like, values)):
         return out
     answer = CONCRETE.ask(out)
     return out if answer is None else answer
