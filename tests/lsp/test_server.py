@@ -15,6 +15,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from support.lsp_raw import shape_text, tf_labels
+from support.lsp_session import published
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = [sys.executable, "-m", "shapelens.cli", "server"]
@@ -128,9 +129,9 @@ async def test_broken_unet_error_and_crop_fix_that_tensorflow_builds(
 ) -> None:
     path = ROOT / "examples" / "unet_broken.py"
     text = path.read_text(encoding="utf-8")
+    client.diagnostics.pop(path.as_uri(), None)
     uri = open_doc(client, path)
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    diags = client.diagnostics[uri]
+    diags = await published(client, uri)
     errors = [d for d in diags if d.severity == types.DiagnosticSeverity.Error]
     assert len(errors) == 1 and errors[0].code == "shape-mismatch"
     assert "cropped by 4 on each side" in errors[0].message

@@ -52,9 +52,22 @@ async def open_and_wait(client: LanguageClient, path: Path, text: str) -> list[t
     client.diagnostics.pop(uri, None)
     client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
         uri=uri, language_id="python", version=1, text=text)))
+    return await published(client, uri)
+
+
+async def published(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """The diagnostics published for `uri` (pop it from client.diagnostics before the change).
+
+    Polls: waiting on the next publishDiagnostics notification races with its arrival (the
+    notification can land between the check and the wait, and the wait then lasts forever).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REQUEST_TIMEOUT
     while uri not in client.diagnostics:
-        await answered(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS))
-    return client.diagnostics[uri]
+        if loop.time() > deadline:
+            raise TimeoutError(f"no diagnostics published for {uri}")
+        await asyncio.sleep(0.005)
+    return list(client.diagnostics[uri])
 
 
 async def every_feature(client: LanguageClient, path: Path, text: str) -> dict[str, Any]:
