@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .core import calls, python, syntax
+from .core import calls, python
 from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
+from .core.reparse import Parsed, parsed, reparse, statement_facts
 from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
-from .core.source import NoTime, ParseFailure, statements
+from .core.source import PIECE_CHARS, NoTime, ParseFailure, statements
+from .core.syntax import Facts
 from .host import plugin as host
 from .keras import plugin
 
@@ -40,10 +42,19 @@ class Options:
     max_depth: int = 60  # nested user-function calls
     strict: bool = False  # tests: an analyser bug raises instead of becoming Unknown
     cancelled: Callable[[], bool] | None = None  # polled; True stops the analysis (Cancelled)
+    # The parse of an earlier text of the same file (`Analyzer.parsed` of its analysis): the
+    # top-level statements the edit left alone are not parsed again (core/reparse.py).
+    previous: Parsed | None = None
 
 
 def _empty_module() -> ast.Module:
     return ast.Module(body=[], type_ignores=[])
+
+
+def _merge(into: Facts, each: tuple[Facts, ...] | list[Facts]) -> None:
+    for f in each:
+        into.loaded |= f.loaded
+        into.used |= f.used
 
 
 class Analyzer:
@@ -71,6 +82,7 @@ class Analyzer:
         self.entry_path = ""
         self.errored = False  # an error was reported: Keras would have stopped there
         self.undefined: set[str] = set()  # names the entry file uses that nothing defines
+        self.parsed: Parsed | None = None  # the entry file's parse (for `Options.previous`)
 
     # --- entry --------------------------------------------------------------------------------
 
@@ -138,13 +150,27 @@ class Analyzer:
         Raises ParseFailure when the text does not parse (after running the slices before it).
         """
         frame = Frame()
+        again = None
+        if ctx.entry and self.options.previous is not None:
+            again = reparse(text, ctx.path, self.options.previous)
         try:
+            if again is not None:
+                self.parsed = again
+                ctx.tree.body.extend(again.body)
+                _merge(ctx.facts, again.facts)
+                self.interp.exec_block(list(again.body), ctx.env, ctx, frame)
+                return
+            each: list[Facts] = []
             for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
                 ctx.tree.body.extend(body)
-                facts = syntax.annotate(ast.Module(body=body, type_ignores=[]))
-                ctx.facts.loaded |= facts.loaded
-                ctx.facts.used |= facts.used
+                facts = statement_facts(body)
+                _merge(ctx.facts, facts)
+                each += facts
+                if ctx.entry and len(text) <= PIECE_CHARS:  # parsed whole, at once
+                    self.parsed = parsed(text, ctx.tree.body, each)
                 self.interp.exec_block(body, ctx.env, ctx, frame)
+            if ctx.entry:
+                self.parsed = parsed(text, ctx.tree.body, each)
         except NoTime as e:
             reason = f"the {self.options.time_budget:g} s budget for one file ran out"
             where = Pos(ctx.path, e.line, 1, e.line, 1)
