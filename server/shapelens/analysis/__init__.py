@@ -4,6 +4,7 @@ It never imports or executes user code; `analyze` returns sites (shapes) and fin
 """
 
 from .analyzer import Analyzer, Options
+from .core.reparse import Parsed
 from .core.signals import Cancelled
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
 
@@ -21,6 +22,7 @@ __all__ = [
     "Finding",
     "Inner",
     "Options",
+    "Parsed",
     "Pos",
     "Site",
     "analyze",

@@ -16,6 +16,9 @@ class Settings:
     hint_format: str = "shape"  # "shape": (None, 570, 570, 64); "compact": 570x570x64
     image_data_format: str = "channels_last"  # what keras.backend.image_data_format() returns
     extra_paths: list[str] = field(default_factory=list)  # where project imports are found
+    # An edit re-parses only the statements it touched (analysis/core/reparse.py); False: every
+    # version is analysed from scratch (the benchmark's comparison column).
+    incremental: bool = True
 
 
 _CAMEL = {

@@ -11,14 +11,19 @@ import asyncio
 import difflib
 import itertools
 import logging
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from ..analysis import Analysis, Cancelled, Options, Site, analyze
+from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site
 from ..notebook import Program, analyze_program
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+# Documents whose last parse is kept for their next edit (the most recently analysed): the parse
+# of a 1,000-line file is a few MB, and an edit is typed in one or two documents at a time.
+KEEP_PARSED = 8
 
 
 @dataclass
@@ -102,6 +107,8 @@ class Documents:
         self.done: dict[str, DocAnalysis] = {}
         self.good: dict[str, DocAnalysis] = {}
         self.tasks: dict[str, asyncio.Future[DocAnalysis | None]] = {}
+        self.parsed: OrderedDict[str, Parsed] = OrderedDict()  # uri -> its last parse (LRU)
+        self.parsed_lock = threading.Lock()  # the worker keeps parses, the event loop drops them
 
     def schedule(
         self, uri: str, path: str, version: int, text: str, settings: Settings,
@@ -117,9 +124,11 @@ class Documents:
             time_budget=1.0,
             cancelled=lambda: self.token.get(uri) != token,
         )
+        incremental = settings.incremental and program is None
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(
-            self.executor, self._run, uri, path, version, token, text, options, program
+            self.executor, self._run, uri, path, version, token, text, options, program,
+            incremental,
         )
         self.tasks[uri] = fut
         return fut
@@ -129,7 +138,7 @@ class Documents:
 
     def _run(
         self, uri: str, path: str, version: int, token: int, text: str, options: Options,
-        program: Program | None = None,
+        program: Program | None = None, incremental: bool = False,
     ) -> DocAnalysis | None:
         if self.token.get(uri) != token:
             self.counts.skipped += 1
@@ -137,8 +146,10 @@ class Documents:
         try:
             if program is not None:
                 analysis = analyze_program(program, options)
+            elif incremental:
+                analysis = self._analyse_edit(uri, path, text, options)
             else:
-                analysis = analyze(path, text, options)
+                analysis = Analyzer(options).analyze(path, text)
         except Cancelled:
             self.counts.cancelled += 1
             return None
@@ -157,6 +168,23 @@ class Documents:
         if self.token.get(uri) == token:
             self.done[uri] = doc
         return doc
+
+    def _analyse_edit(self, uri: str, path: str, text: str, options: Options) -> Analysis:
+        """Analyse `text`, reusing the parse of the document's previous text (kept even when
+        the analysis is cancelled: the parse was done)."""
+        with self.parsed_lock:
+            options.previous = self.parsed.get(uri)
+        analyzer = Analyzer(options)
+        try:
+            return analyzer.analyze(path, text)
+        finally:
+            if analyzer.parsed is not None:
+                with self.parsed_lock:
+                    if uri in self.token:  # still open
+                        self.parsed[uri] = analyzer.parsed
+                        self.parsed.move_to_end(uri)
+                        while len(self.parsed) > KEEP_PARSED:
+                            self.parsed.popitem(last=False)
 
     async def current(self, uri: str) -> DocAnalysis | None:
         """The analysis of the newest version (waiting for it), or the last one finished."""
@@ -178,6 +206,8 @@ class Documents:
     def close(self, uri: str) -> None:
         for d in (self.latest, self.token, self.done, self.good, self.tasks):
             d.pop(uri, None)
+        with self.parsed_lock:
+            self.parsed.pop(uri, None)
 
     def shutdown(self) -> None:
         """Cancel what runs (its token is gone) and drop what waits: the process is ending."""

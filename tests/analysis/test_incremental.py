@@ -1,0 +1,163 @@
+"""An edited text analysed with the parse of its previous text (`Options.previous`) gives exactly
+what a fresh analysis of the edited text gives: sites, shapes, hovers' contents, findings.
+
+Random edit sequences (retyped digits, typed characters, pasted, deleted and re-indented lines,
+half-typed text that does not parse) on the corpus files and on the benchmark's generated model.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from shapelens.analysis import Analysis, Analyzer, Options, Parsed
+from shapelens.analysis.core.reparse import reparse
+from support.lsp_storm import big_model
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "analysis" / "corpus").glob("*.py"))
+# The same examples every run (see test_no_false_errors.py); SHAPELENS_PROPERTY_RANDOM=1 explores.
+FIXED_SEED = "SHAPELENS_PROPERTY_RANDOM" not in os.environ
+BUDGET = 60.0  # seconds: no analysis here may stop on the clock (a stop is not comparable)
+
+
+def outcome(analysis: Analysis) -> str:
+    """Everything an analysis shows, as text: sites with every evaluation, findings, models."""
+    return repr((analysis.sites, analysis.findings, analysis.stopped,
+                 sorted(analysis.undefined), len(analysis.models)))
+
+
+def fresh(path: str, text: str) -> Analysis:
+    return Analyzer(Options(time_budget=BUDGET)).analyze(path, text)
+
+
+def incremental(path: str, text: str, previous: Parsed | None) -> tuple[Analysis, Parsed | None]:
+    analyzer = Analyzer(Options(time_budget=BUDGET, previous=previous))
+    return analyzer.analyze(path, text), analyzer.parsed or previous
+
+
+def edit(text: str, rng: random.Random) -> str:
+    """One edit as an editor makes it, at a random line."""
+    lines = text.split("\n")
+    i = rng.randrange(len(lines))
+    line = lines[i]
+    kind = rng.choice(["digit", "char", "paste", "delete", "indent", "dedent", "blank",
+                       "join", "backslash"])
+    if kind == "digit":
+        spots = [k for k, c in enumerate(line) if c.isdigit()]
+        if spots:
+            k = rng.choice(spots)
+            line = line[:k] + str(rng.randint(1, 9)) + line[k + 1:]
+    elif kind == "char":
+        k = rng.randint(0, len(line))
+        line = line[:k] + rng.choice("()x,: 1=\"#") + line[k:]
+    elif kind == "paste":
+        j = rng.randrange(len(lines))
+        block = lines[j:j + rng.randint(1, 4)]
+        lines[i:i] = block
+        return "\n".join(lines)
+    elif kind == "delete":
+        del lines[i:i + rng.randint(1, 3)]
+        return "\n".join(lines)
+    elif kind == "indent":
+        line = "    " + line
+    elif kind == "dedent":
+        line = line[4:] if line.startswith("    ") else line.lstrip()
+    elif kind == "blank":
+        lines.insert(i, "")
+        return "\n".join(lines)
+    elif kind == "join" and i + 1 < len(lines):
+        lines[i:i + 2] = [line + " " + lines[i + 1].lstrip()]
+        return "\n".join(lines)
+    elif kind == "backslash":
+        line = line + " \\"
+    lines[i] = line
+    return "\n".join(lines)
+
+
+def check_sequence(path: str, text: str, rng: random.Random, edits: int) -> None:
+    _, previous = incremental(path, text, None)
+    for n in range(edits):
+        text = edit(text, rng)
+        note(f"edit {n + 1}:\n{text}")
+        got, previous = incremental(path, text, previous)
+        assert outcome(got) == outcome(fresh(path, text)), f"edit {n + 1} differs"
+
+
+@settings(max_examples=60, deadline=None, derandomize=FIXED_SEED,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CORPUS), st.randoms(use_true_random=False))
+def test_edit_sequences_on_corpus_files_equal_a_fresh_analysis(
+    path: Path, rng: random.Random
+) -> None:
+    check_sequence(str(path), path.read_text(encoding="utf-8"), rng, edits=6)
+
+
+@settings(max_examples=6, deadline=None, derandomize=FIXED_SEED,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_edit_sequences_on_the_generated_model_equal_a_fresh_analysis(
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("gen") / "big_model.py"
+    check_sequence(str(path), big_model(), rng, edits=4)
+
+
+# --- what reparse keeps, and when it parses the whole text instead --------------------------
+
+MODULE = """import keras
+
+def block(x):
+    x = keras.layers.Dense(8)(x)
+    return x
+
+inp = keras.Input((4,))
+out = block(inp)
+"""
+
+
+def parse_of(text: str) -> Parsed:
+    analyzer = Analyzer(Options())
+    analyzer.analyze("m.py", text)
+    assert analyzer.parsed is not None
+    return analyzer.parsed
+
+
+def test_statements_the_edit_left_alone_keep_their_nodes() -> None:
+    before = parse_of(MODULE)
+    after = reparse(MODULE.replace("Dense(8)", "Dense(9)"), "m.py", before)
+    assert after is not None
+    assert after.body[0] is before.body[0] and after.body[2:] == before.body[2:]
+    assert after.body[1] is not before.body[1]
+    assert ast.dump(after.body[1]) == ast.dump(ast.parse(after.text).body[1])
+
+
+def test_statements_after_an_added_line_are_parsed_again_with_their_new_lines() -> None:
+    before = parse_of(MODULE)
+    after = reparse(MODULE.replace("import keras\n", "import keras\n\n"), "m.py", before)
+    assert after is not None
+    assert [s.lineno for s in after.body] == [s.lineno for s in ast.parse(after.text).body]
+
+
+CONTINUED = "x = 1 \\\n\ny = 2\n"  # a backslash, then a blank line: `x = 1`
+
+
+@pytest.mark.parametrize(("before", "edited"), [
+    (MODULE, MODULE.replace("inp = keras", "    inp = keras")),  # an indent error now
+    (MODULE, MODULE.replace("    return x\n", "    return x\n    y = 1\n")),  # joins the def
+    (MODULE, MODULE.replace("import keras\n", "import keras \\\n")),  # onto the next line
+    (MODULE, MODULE.replace("inp = keras", "else:\n    pass\ninp = keras")),  # else of nothing
+    (CONTINUED, CONTINUED.replace("\n\n", "\n+ 2\n")),  # the blank line was `x`'s: `x = 1 + 2`
+])
+def test_a_change_that_reaches_past_its_lines_is_parsed_whole(before: str, edited: str) -> None:
+    previous = parse_of(before)
+    after = reparse(edited, "m.py", previous)
+    if after is not None:  # what it kept must be what the whole text parses to
+        assert ast.dump(ast.Module(list(after.body), [])) == ast.dump(ast.parse(edited))
+    assert outcome(incremental("m.py", edited, previous)[0]) == outcome(fresh("m.py", edited))
