@@ -18,12 +18,14 @@ from hypothesis import strategies as st
 
 from shapelens.analysis import Analysis, Analyzer, Options, Parsed
 from shapelens.analysis.core.reparse import reparse
+from shapelens.analysis.core.syntax import annotate, is_generator
 from support.lsp_storm import big_model
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "analysis" / "corpus").glob("*.py"))
 # The same examples every run (see test_no_false_errors.py); SHAPELENS_PROPERTY_RANDOM=1 explores.
 FIXED_SEED = "SHAPELENS_PROPERTY_RANDOM" not in os.environ
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 BUDGET = 60.0  # seconds: no analysis here may stop on the clock (a stop is not comparable)
 
 
@@ -81,13 +83,28 @@ def edit(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def same_parse(parsed: Parsed, text: str) -> None:
+    """The reused parse is the whole text's: nodes with their positions, facts, generator marks."""
+    whole = ast.parse(text)
+    facts = annotate(whole)
+    got = ast.Module(body=list(parsed.body), type_ignores=[])
+    assert ast.dump(got, include_attributes=True) == ast.dump(whole, include_attributes=True)
+    assert parsed.merged_facts() == facts
+    marks = [is_generator(n) for n in ast.walk(got) if isinstance(n, FUNCTIONS)]
+    assert marks == [is_generator(n) for n in ast.walk(whole) if isinstance(n, FUNCTIONS)]
+
+
 def check_sequence(path: str, text: str, rng: random.Random, edits: int) -> None:
     _, previous = incremental(path, text, None)
     for n in range(edits):
         text = edit(text, rng)
         note(f"edit {n + 1}:\n{text}")
-        got, previous = incremental(path, text, previous)
+        got, parsed = incremental(path, text, previous)
         assert outcome(got) == outcome(fresh(path, text)), f"edit {n + 1} differs"
+        if parsed is not previous:  # this text parsed
+            assert parsed is not None
+            same_parse(parsed, text)
+        previous = parsed
 
 
 @settings(max_examples=60, deadline=None, derandomize=FIXED_SEED,

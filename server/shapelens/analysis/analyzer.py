@@ -157,7 +157,7 @@ class Analyzer:
             if again is not None:
                 self.parsed = again
                 ctx.tree.body.extend(again.body)
-                _merge(ctx.facts, again.facts)
+                _merge(ctx.facts, [again.merged_facts()])
                 self.interp.exec_block(list(again.body), ctx.env, ctx, frame)
                 return
             each: list[Facts] = []

@@ -8,28 +8,44 @@ top-level statement on lines the edit did not touch, the parsed middle is whole 
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from dataclasses import dataclass
 
 from .source import ParseFailure, parse
-from .syntax import Facts, annotate
+from .syntax import Facts, annotate, mark_generator, yields_here
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level def or class as an edit inside its body needs it: its header's facts, and
+    each body statement's facts and whether it yields (for the function itself)."""
+
+    header: Facts
+    facts: tuple[Facts, ...]
+    yields: tuple[bool, ...]
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """A text that parsed, with its top-level statements and the facts of each (never mutated)."""
+    """A text that parsed, with its top-level statements and the facts of each (never mutated:
+    an edit makes new nodes where it changed something, and shares the others)."""
 
     text: str
     lines: tuple[str, ...]  # the text's lines, line ends kept
     body: tuple[ast.stmt, ...]
     facts: tuple[Facts, ...]  # one per statement of `body`
+    blocks: tuple[Block | None, ...]  # one per statement: a def or class once edited inside
 
     def merged_facts(self) -> Facts:
-        out = Facts()
-        for f in self.facts:
-            out.loaded |= f.loaded
-            out.used |= f.used
-        return out
+        return _union(Facts(), self.facts)
+
+
+def _union(out: Facts, each: tuple[Facts, ...] | list[Facts]) -> Facts:
+    for f in each:
+        out.loaded |= f.loaded
+        out.used |= f.used
+    return out
 
 
 # Lines as Python counts them (LF, CRLF, CR; not str.splitlines' form feeds and separators).
@@ -47,7 +63,7 @@ def statement_facts(body: list[ast.stmt]) -> list[Facts]:
 
 
 def parsed(text: str, body: list[ast.stmt], facts: list[Facts]) -> Parsed:
-    return Parsed(text, lines(text), tuple(body), tuple(facts))
+    return Parsed(text, lines(text), tuple(body), tuple(facts), (None,) * len(body))
 
 
 def _first_line(stmt: ast.stmt) -> int:
@@ -62,6 +78,30 @@ def _last_line(stmt: ast.stmt) -> int:
 def _continues(line: str) -> bool:
     """A line whose end joins the next line (a backslash before the line end)."""
     return line.rstrip("\r\n").endswith("\\")
+
+
+def _kept(stmts: list[ast.stmt], old: tuple[str, ...], same_head: int,
+          first_same: int | None) -> tuple[int, int]:
+    """How many of `stmts` are kept in front (whole, on the first `same_head` lines, none sharing
+    a line with the next or continued onto it) and where the kept end starts (each from 1-based
+    line `first_same` on, none sharing a line with the one before; None: none kept)."""
+    head = 0
+    while head < len(stmts):
+        last = _last_line(stmts[head])
+        nxt = stmts[head + 1] if head + 1 < len(stmts) else None
+        if last > same_head or (nxt is not None and _first_line(nxt) <= last):
+            break
+        if _continues(old[last - 1]):
+            break
+        head += 1
+    tail = len(stmts)
+    while first_same is not None and tail > head:
+        start = _first_line(stmts[tail - 1])
+        before = stmts[tail - 2] if tail >= 2 else None
+        if start < first_same or (before is not None and _last_line(before) >= start):
+            break
+        tail -= 1
+    return head, tail
 
 
 def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
@@ -79,28 +119,14 @@ def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
     while (same_tail < n - same_head
            and old[len(old) - 1 - same_tail] == new[len(new) - 1 - same_tail]):
         same_tail += 1
-    body = previous.body
-    # Kept in front: whole statements on unchanged lines, none sharing a line with the next.
-    head = 0
-    while head < len(body):
-        last = _last_line(body[head])
-        nxt = body[head + 1] if head + 1 < len(body) else None
-        if last > same_head or (nxt is not None and _first_line(nxt) <= last):
-            break
-        if _continues(old[last - 1]):
-            break
-        head += 1
-    # Kept at the end: only when no line moved (their nodes keep their line numbers).
-    tail = len(body)
-    if len(new) == len(old):
-        first_same = len(old) - same_tail + 1  # 1-based first line of the unchanged end
-        while tail > head:
-            stmt = body[tail - 1]
-            start = _first_line(stmt)
-            before = body[tail - 2] if tail - 2 >= 0 else None
-            if start < first_same or (before is not None and _last_line(before) >= start):
-                break
-            tail -= 1
+    body = list(previous.body)
+    # The end is kept only when no line moved (its nodes keep their line numbers).
+    moved = len(new) != len(old)
+    head, tail = _kept(body, old, same_head, None if moved else len(old) - same_tail + 1)
+    if not moved and tail - head == 1:  # inside one def or class, maybe
+        inner = _reblock(text, path, previous, new, head, same_head + 1, len(new) - same_tail)
+        if inner is not None:
+            return inner
     start_line = _last_line(body[head - 1]) + 1 if head else 1
     end_line = _first_line(body[tail]) - 1 if tail < len(body) else len(new)
     middle = "".join(new[start_line - 1:end_line])
@@ -110,6 +136,70 @@ def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
         fresh = parse("\n" * (start_line - 1) + middle, path).body if middle.strip() else []
     except ParseFailure:
         return None
-    stmts = [*body[:head], *fresh, *body[tail:]]
-    facts = [*previous.facts[:head], *statement_facts(fresh), *previous.facts[tail:]]
-    return parsed(text, stmts, facts)
+    return Parsed(
+        text, new, (*body[:head], *fresh, *body[tail:]),
+        (*previous.facts[:head], *statement_facts(fresh), *previous.facts[tail:]),
+        (*previous.blocks[:head], *(None for _ in fresh), *previous.blocks[tail:]),
+    )
+
+
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t\f"))]
+
+
+def _block(stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Block:
+    bare = copy.copy(stmt)
+    bare.body = []
+    header = annotate(ast.Module(body=[bare], type_ignores=[]))
+    return Block(header, tuple(statement_facts(stmt.body)),
+                 tuple(yields_here(s) for s in stmt.body))
+
+
+def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index: int,
+             first_changed: int, last_changed: int) -> Parsed | None:
+    """An edit of lines `first_changed..last_changed` (as many lines as before) inside the body
+    of the top-level def or class `previous.body[index]`: only its changed body statements are
+    parsed (in an `if 1:` at column 0, as the def's own body is: the same indentation rules)."""
+    stmt = previous.body[index]
+    if not isinstance(stmt, _BLOCKS) or not stmt.body:
+        return None
+    body = stmt.body
+    begin = _first_line(body[0])
+    if begin <= stmt.lineno or first_changed < begin or last_changed > _last_line(stmt):
+        return None
+    old = previous.lines
+    head, tail = _kept(body, old, first_changed - 1, last_changed + 1)
+    start = _last_line(body[head - 1]) + 1 if head else begin
+    end = _first_line(body[tail]) - 1 if tail < len(body) else _last_line(stmt)
+    middle = "".join(new[start - 1:end])
+    if not middle.strip() or "__future__" in middle or _continues(new[end - 1]):
+        return None
+    try:
+        wrapper = parse("\n" * (start - 2) + "if 1:\n" + middle, path).body
+    except ParseFailure:
+        return None
+    if len(wrapper) != 1 or not isinstance(wrapper[0], ast.If):
+        return None
+    fresh = wrapper[0].body
+    indent = _indent(old[begin - 1])
+    if any(_indent(new[_first_line(s) - 1]) != indent for s in fresh):
+        return None
+    block = previous.blocks[index] or _block(stmt)
+    each = (*block.facts[:head], *statement_facts(fresh), *block.facts[tail:])
+    yields = (*block.yields[:head], *(yields_here(s) for s in fresh), *block.yields[tail:])
+    node = copy.copy(stmt)
+    node.body = [*body[:head], *fresh, *body[tail:]]
+    node.end_lineno, node.end_col_offset = node.body[-1].end_lineno, node.body[-1].end_col_offset
+    if not isinstance(node, ast.ClassDef):
+        mark_generator(node, any(yields))
+    facts = _union(Facts(loaded=set(block.header.loaded), used=set(block.header.used)), each)
+    return Parsed(
+        text, new,
+        (*previous.body[:index], node, *previous.body[index + 1:]),
+        (*previous.facts[:index], facts, *previous.facts[index + 1:]),
+        (*previous.blocks[:index], Block(block.header, each, yields),
+         *previous.blocks[index + 1:]),
+    )

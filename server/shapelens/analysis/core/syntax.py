@@ -45,3 +45,20 @@ def annotate(tree: ast.Module) -> Facts:
 
 def is_generator(node: ast.AST) -> bool:
     return bool(getattr(node, _GEN, False))
+
+
+def mark_generator(node: ast.AST, generator: bool) -> None:
+    """The mark `annotate` leaves, for a function node made from another (core/reparse.py)."""
+    setattr(node, _GEN, generator)
+
+
+def yields_here(stmt: ast.stmt) -> bool:
+    """The statement yields for the function it is in (not for a function nested in it)."""
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, _FUNCTIONS):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
