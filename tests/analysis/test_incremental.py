@@ -162,6 +162,39 @@ def test_statements_after_an_added_line_are_parsed_again_with_their_new_lines() 
     assert [s.lineno for s in after.body] == [s.lineno for s in ast.parse(after.text).body]
 
 
+HELPER = """import keras
+
+def block(x):
+    a = 1
+    x = keras.layers.Dense(8)(x)
+    return x
+
+out = block(keras.Input((4,)))
+"""
+
+
+@pytest.mark.parametrize("edited", [
+    HELPER.replace("Dense(8)", "Dense(9)"),  # one body statement
+    HELPER.replace("    return x\n", "    return (x)\n"),  # the def now ends further right
+    HELPER.replace("    a = 1\n", "    a = yield\n"),  # the def is now a generator
+    HELPER.replace("    return x\n", "out = 2\n"),  # a statement after the def, not in it
+    HELPER.replace("a = 1", "a = 2").replace("    return x\n", "out = 2\n"),  # the same
+    HELPER.replace("    a = 1\n", "        a = 1\n"),  # an indent error
+    HELPER.replace("    a = 1\n", "\ta = 1\n"),  # a tab where the def's body has spaces
+])
+def test_an_edit_inside_a_def_parses_as_the_whole_text(edited: str) -> None:
+    previous = parse_of(HELPER)
+    after = reparse(edited, "m.py", previous)
+    try:
+        ast.parse(edited)
+    except SyntaxError:
+        assert after is None
+    else:
+        assert after is not None
+        same_parse(after, edited)
+    assert outcome(incremental("m.py", edited, previous)[0]) == outcome(fresh("m.py", edited))
+
+
 CONTINUED = "x = 1 \\\n\ny = 2\n"  # a backslash, then a blank line: `x = 1`
 
 
