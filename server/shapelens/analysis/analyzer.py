@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from .core import calls, python
 from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
-from .core.reparse import Parsed, parsed, reparse, statement_facts
+from .core.reparse import Block, Parsed, analysed, parsed, reparse
 from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
@@ -161,16 +161,18 @@ class Analyzer:
                 self.interp.exec_block(list(again.body), ctx.env, ctx, frame)
                 return
             each: list[Facts] = []
+            blocks: list[Block | None] = []
             for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
                 ctx.tree.body.extend(body)
-                facts = statement_facts(body)
+                facts, made = analysed(body)
                 _merge(ctx.facts, facts)
                 each += facts
+                blocks += made
                 if ctx.entry and len(text) <= PIECE_CHARS:  # parsed whole, at once
-                    self.parsed = parsed(text, ctx.tree.body, each)
+                    self.parsed = parsed(text, ctx.tree.body, each, blocks)
                 self.interp.exec_block(body, ctx.env, ctx, frame)
             if ctx.entry:
-                self.parsed = parsed(text, ctx.tree.body, each)
+                self.parsed = parsed(text, ctx.tree.body, each, blocks)
         except NoTime as e:
             reason = f"the {self.options.time_budget:g} s budget for one file ran out"
             where = Pos(ctx.path, e.line, 1, e.line, 1)

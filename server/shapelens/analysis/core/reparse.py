@@ -13,17 +13,26 @@ import re
 from dataclasses import dataclass
 
 from .source import ParseFailure, parse
-from .syntax import Facts, annotate, mark_generator, yields_here
+from .syntax import Facts, annotate, is_generator, mark_generator
 
 
 @dataclass(frozen=True)
 class Block:
-    """A top-level def or class as an edit inside its body needs it: its header's facts, and
-    each body statement's facts and whether it yields (for the function itself)."""
+    """A top-level def or class as an edit inside its body needs it: its header's facts and each
+    body statement's (`yields`: for the function itself, as `annotate` marks it)."""
 
     header: Facts
     facts: tuple[Facts, ...]
-    yields: tuple[bool, ...]
+    header_yields: bool  # a yield in a def's decorators or defaults (annotate: the def's)
+
+    def generator(self) -> bool:
+        return self.header_yields or any(f.yields for f in self.facts)
+
+    def module_facts(self, function: bool) -> Facts:
+        """The statement's facts as `annotate` of the module has them."""
+        out = _union(_copy(self.header), self.facts)
+        out.yields = not function and out.yields  # a def's yields are its own
+        return out
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,7 @@ def _union(out: Facts, each: tuple[Facts, ...] | list[Facts]) -> Facts:
     for f in each:
         out.loaded |= f.loaded
         out.used |= f.used
+        out.yields |= f.yields
     return out
 
 
@@ -62,8 +72,29 @@ def statement_facts(body: list[ast.stmt]) -> list[Facts]:
     return [annotate(ast.Module(body=[stmt], type_ignores=[])) for stmt in body]
 
 
-def parsed(text: str, body: list[ast.stmt], facts: list[Facts]) -> Parsed:
-    return Parsed(text, lines(text), tuple(body), tuple(facts), (None,) * len(body))
+def analysed(body: list[ast.stmt]) -> tuple[list[Facts], list[Block | None]]:
+    """Each statement's facts (their union is the module's: `syntax.annotate` of the whole), and
+    for a def or class its Block (made in the same walk)."""
+    facts: list[Facts] = []
+    blocks: list[Block | None] = []
+    for stmt in body:
+        if isinstance(stmt, _BLOCKS) and stmt.body:
+            block = _block(stmt)
+            facts.append(block.module_facts(not isinstance(stmt, ast.ClassDef)))
+            blocks.append(block)
+        else:
+            facts += statement_facts([stmt])
+            blocks.append(None)
+    return facts, blocks
+
+
+def parsed(text: str, body: list[ast.stmt], facts: list[Facts],
+           blocks: list[Block | None]) -> Parsed:
+    return Parsed(text, lines(text), tuple(body), tuple(facts), tuple(blocks))
+
+
+def _copy(facts: Facts) -> Facts:
+    return Facts(set(facts.loaded), set(facts.used), facts.yields)
 
 
 def _first_line(stmt: ast.stmt) -> int:
@@ -136,10 +167,11 @@ def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
         fresh = parse("\n" * (start_line - 1) + middle, path).body if middle.strip() else []
     except ParseFailure:
         return None
+    facts, blocks = analysed(fresh)
     return Parsed(
         text, new, (*body[:head], *fresh, *body[tail:]),
-        (*previous.facts[:head], *statement_facts(fresh), *previous.facts[tail:]),
-        (*previous.blocks[:head], *(None for _ in fresh), *previous.blocks[tail:]),
+        (*previous.facts[:head], *facts, *previous.facts[tail:]),
+        (*previous.blocks[:head], *blocks, *previous.blocks[tail:]),
     )
 
 
@@ -151,11 +183,14 @@ def _indent(line: str) -> str:
 
 
 def _block(stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Block:
+    """The def's facts walked as `annotate` walks it (which marks it a generator or not)."""
     bare = copy.copy(stmt)
     bare.body = []
     header = annotate(ast.Module(body=[bare], type_ignores=[]))
-    return Block(header, tuple(statement_facts(stmt.body)),
-                 tuple(yields_here(s) for s in stmt.body))
+    block = Block(header, tuple(statement_facts(stmt.body)), is_generator(bare))
+    if not isinstance(stmt, ast.ClassDef):
+        mark_generator(stmt, block.generator())
+    return block
 
 
 def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index: int,
@@ -188,18 +223,18 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
     if any(_indent(new[_first_line(s) - 1]) != indent for s in fresh):
         return None
     block = previous.blocks[index] or _block(stmt)
-    each = (*block.facts[:head], *statement_facts(fresh), *block.facts[tail:])
-    yields = (*block.yields[:head], *(yields_here(s) for s in fresh), *block.yields[tail:])
+    edited = Block(block.header,
+                   (*block.facts[:head], *statement_facts(fresh), *block.facts[tail:]),
+                   block.header_yields)
     node = copy.copy(stmt)
     node.body = [*body[:head], *fresh, *body[tail:]]
     node.end_lineno, node.end_col_offset = node.body[-1].end_lineno, node.body[-1].end_col_offset
-    if not isinstance(node, ast.ClassDef):
-        mark_generator(node, any(yields))
-    facts = _union(Facts(loaded=set(block.header.loaded), used=set(block.header.used)), each)
+    function = not isinstance(node, ast.ClassDef)
+    if function:
+        mark_generator(node, edited.generator())
     return Parsed(
         text, new,
         (*previous.body[:index], node, *previous.body[index + 1:]),
-        (*previous.facts[:index], facts, *previous.facts[index + 1:]),
-        (*previous.blocks[:index], Block(block.header, each, yields),
-         *previous.blocks[index + 1:]),
+        (*previous.facts[:index], edited.module_facts(function), *previous.facts[index + 1:]),
+        (*previous.blocks[:index], edited, *previous.blocks[index + 1:]),
     )

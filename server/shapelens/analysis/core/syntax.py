@@ -16,6 +16,7 @@ class Facts:
     # Names used as values anywhere: read other than as `name.attr` (`F.__doc__ = ...` is not
     # a use of F; `f = F`, `F()`, `Lambda(F)` are).
     used: set[str] = field(default_factory=set)
+    yields: bool = False  # a yield outside any function (a statement walked alone: its own)
 
 
 def annotate(tree: ast.Module) -> Facts:
@@ -34,8 +35,11 @@ def annotate(tree: ast.Module) -> Facts:
                     facts.used.add(node.id)
         elif isinstance(node, ast.Attribute):
             owners.add(id(node.value))
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)) and function is not None:
-            setattr(function, _GEN, True)
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+            if function is not None:
+                setattr(function, _GEN, True)
+            else:
+                facts.yields = True
         elif isinstance(node, _FUNCTIONS):
             setattr(node, _GEN, False)
             function = node
@@ -51,14 +55,3 @@ def mark_generator(node: ast.AST, generator: bool) -> None:
     """The mark `annotate` leaves, for a function node made from another (core/reparse.py)."""
     setattr(node, _GEN, generator)
 
-
-def yields_here(stmt: ast.stmt) -> bool:
-    """The statement yields for the function it is in (not for a function nested in it)."""
-    stack: list[ast.AST] = [stmt]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if not isinstance(node, _FUNCTIONS):
-            stack.extend(ast.iter_child_nodes(node))
-    return False
