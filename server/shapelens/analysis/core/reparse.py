@@ -1,8 +1,7 @@
-"""Re-parsing an edited text: the top-level statements an edit left alone keep their nodes and
-their facts, only the lines between them are parsed (and annotated) again.
+"""Re-parsing an edited text: the statements an edit left alone (top-level ones, and those of a
+top-level def's or class's body) keep their nodes and facts; only the lines between are parsed.
 
-Sound by construction, else None (the caller parses the whole text): a kept statement is a whole
-top-level statement on lines the edit did not touch, the parsed middle is whole statements.
+Each reuse is shown equal to parsing the whole text, or `reparse` answers None (parse it whole).
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 
 from .source import ParseFailure, parse
 from .syntax import Facts, annotate, is_generator, mark_generator
+
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,6 @@ def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
         (*previous.facts[:head], *facts, *previous.facts[tail:]),
         (*previous.blocks[:head], *blocks, *previous.blocks[tail:]),
     )
-
-
-_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _indent(line: str) -> str:
