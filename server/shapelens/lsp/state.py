@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import gc
 import itertools
 import logging
 import threading
@@ -20,17 +19,11 @@ from dataclasses import asdict, dataclass, field
 from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site
 from ..notebook import Program, analyze_program
 from .settings import Settings
-from .stats import rss_kb
 
 log = logging.getLogger(__name__)
 # Documents whose last parse is kept for their next edit (the most recently analysed): the parse
 # of a 1,000-line file is a few MB, and an edit is typed in one or two documents at a time.
 KEEP_PARSED = 8
-# An analysis runs with the cyclic collector paused (analyzer.py), so its values (cycles: the
-# analyser and its interpreter, closures, layers and tensors) reach the oldest generation and
-# stay until a full collection, which Python starts rarely: one runs between analyses once
-# resident memory grew this much since the last (on a 1,000-line model, every 2-3 edits).
-MEMORY_SLACK_KB = 4096
 
 
 @dataclass
@@ -116,8 +109,6 @@ class Documents:
         self.tasks: dict[str, asyncio.Future[DocAnalysis | None]] = {}
         self.parsed: OrderedDict[str, Parsed] = OrderedDict()  # uri -> its last parse (LRU)
         self.parsed_lock = threading.Lock()  # the worker keeps parses, the event loop drops them
-        self.rss_floor: int | None = None  # kB resident after the last full collection
-        self.collections = 0
 
     def schedule(
         self, uri: str, path: str, version: int, text: str, settings: Settings,
@@ -140,26 +131,7 @@ class Documents:
             incremental,
         )
         self.tasks[uri] = fut
-        fut.add_done_callback(self._after)
         return fut
-
-    def _after(self, _fut: asyncio.Future[DocAnalysis | None]) -> None:
-        try:
-            self.executor.submit(self._tidy)
-        except RuntimeError:  # shut down
-            pass
-
-    def _tidy(self) -> None:
-        """Between analyses (in the worker): a full collection once memory grew MEMORY_SLACK_KB."""
-        rss = rss_kb()
-        if rss is None:
-            return
-        if self.rss_floor is None:
-            self.rss_floor = rss
-        elif rss - self.rss_floor >= MEMORY_SLACK_KB:
-            gc.collect()
-            self.collections += 1
-            self.rss_floor = rss_kb() or rss
 
     def is_current(self, uri: str, result: DocAnalysis) -> bool:
         return result.token == self.token.get(uri)

@@ -27,7 +27,6 @@ def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
         "errors_sent": {str(k): v for k, v in sorted(protocol.errors_sent.items())},
         "ignored": protocol.dropped,
         "documents": len(ls.docs.latest),
-        "collections": ls.docs.collections,  # full collections between analyses (state.py)
         "parses_kept": len(ls.docs.parsed),
         "pending_futures": len(protocol._request_futures),
         "rss_kb": rss_kb(),
