@@ -176,17 +176,21 @@ out = block(keras.Input((4,)))
 """
 
 
-@pytest.mark.parametrize("edited", [
-    HELPER.replace("Dense(8)", "Dense(9)"),  # one body statement
-    HELPER.replace("    return x\n", "    return (x)\n"),  # the def now ends further right
-    HELPER.replace("    a = 1\n", "    a = yield\n"),  # the def is now a generator
-    HELPER.replace("    return x\n", "out = 2\n"),  # a statement after the def, not in it
-    HELPER.replace("a = 1", "a = 2").replace("    return x\n", "out = 2\n"),  # the same
-    HELPER.replace("    a = 1\n", "        a = 1\n"),  # an indent error
-    HELPER.replace("    a = 1\n", "\ta = 1\n"),  # a tab where the def's body has spaces
+IF_ELSE = HELPER.replace("    a = 1\n", "    if a:\n        a = 1\n    else:\n        a = 2\n")
+
+
+@pytest.mark.parametrize(("before", "edited"), [
+    (HELPER, HELPER.replace("Dense(8)", "Dense(9)")),  # one body statement
+    (HELPER, HELPER.replace("    return x\n", "    return (x)\n")),  # the def ends further right
+    (HELPER, HELPER.replace("    a = 1\n", "    a = yield\n")),  # the def is now a generator
+    (HELPER, HELPER.replace("    return x\n", "out = 2\n")),  # a statement after the def
+    (HELPER, HELPER.replace("a = 1", "a = 2").replace("    return x\n", "out = 2\n")),  # same
+    (HELPER, HELPER.replace("    a = 1\n", "        a = 1\n")),  # an indent error
+    (HELPER, HELPER.replace("    a = 1\n", "\ta = 1\n")),  # a tab where the body has spaces
+    (IF_ELSE, IF_ELSE.replace("    else:", "else:")),  # an else of nothing (not the if's)
 ])
-def test_an_edit_inside_a_def_parses_as_the_whole_text(edited: str) -> None:
-    previous = parse_of(HELPER)
+def test_an_edit_inside_a_def_parses_as_the_whole_text(before: str, edited: str) -> None:
+    previous = parse_of(before)
     after = reparse(edited, "m.py", previous)
     try:
         ast.parse(edited)

@@ -214,7 +214,8 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
         wrapper = parse("\n" * (start - 2) + "if 1:\n" + middle, path).body
     except ParseFailure:
         return None
-    if len(wrapper) != 1 or not isinstance(wrapper[0], ast.If):
+    # A line at column 0 ends the wrapper: a statement after it, or its own `else` / `elif`.
+    if len(wrapper) != 1 or not isinstance(wrapper[0], ast.If) or wrapper[0].orelse:
         return None
     fresh = wrapper[0].body
     indent = _indent(old[begin - 1])
