@@ -24,6 +24,7 @@ from . import fixes
 from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
+from .migration import Tracing
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
@@ -31,6 +32,7 @@ from .tensors import (
     eager,
     fails_on_every_path,
     join_shapes,
+    leaves,
     per_path,
     shape_of,
     tensors_from,
@@ -50,7 +52,7 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> A
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
     lo.via = tuple(f for f in an.frames if f is not None)
     t = tensors_from(result, lo, None, {})
-    lo.output = t
+    lo.output = lo.node_output = t
     lo.called = True
     an.record(
         pos,
@@ -113,7 +115,7 @@ def make_layer(
         lo.constructed = c
         if kind == "InputLayer":
             res = engine.call(c, None)
-            lo.output = tensors_from(res, lo, None, {})
+            lo.output = lo.node_output = tensors_from(res, lo, None, {})
             lo.called = True
     return lo
 
@@ -184,7 +186,7 @@ def call_layer(
     first, call_kwargs = layer_inputs(lo, args, kwargs)
     call_kwargs.pop("__positional__", None)
     if lo.kind == "Lambda" and lo.constructed is not None:
-        return call_lambda(an, lo, first, call_kwargs, pos, record)
+        return _node(an, lo, first, call_lambda(an, lo, first, call_kwargs, pos, record))
     if lo.constructed is None:
         out: Any = unknown_tensor(lo.error or "unknown layer", lo, first)
         result = Result.of_unknown(lo.error or "unknown layer")
@@ -216,7 +218,7 @@ def call_layer(
                 lo.called = True
                 an.record(pos, lo.kind, lo.name, Evaluation(shape_json(out), shape_json(first),
                                                             unknown=out.why), lo.params)
-            return out
+            return _node(an, lo, first, out)
         try:
             result = attempt(first)
             out = tensors_from(result, lo, first, call_kwargs)
@@ -266,6 +268,15 @@ def call_layer(
             ),
             lo.params,
         )
+    return _node(an, lo, first, out)
+
+
+def _node(an: Host, lo: LayerObj, first: Any, out: Any) -> Any:
+    """Keras 3 keeps a node per call on symbolic tensors; `layer.output` reads the first one
+    (a call inside a Layer's `call`, or on concrete data, makes none)."""
+    if lo.node_output is None and an.state(Tracing).depth == 0 and any(
+            isinstance(t, TensorVal) for t in leaves(first)):
+        lo.node_output = out
     return out
 
 
@@ -334,8 +345,8 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
     gone = removed_method(an, "Layer", lo.kind, attr, node, ctx)
     if gone is not None:
         return gone
-    if attr == "output":
-        return lo.output if lo.output is not None else Unknown("the layer has not been called")
+    if attr in ("output", "input"):
+        return node_attr(lo.node_output, attr)
     if attr == "name":
         return lo.name
     if attr == "count_params":
@@ -348,6 +359,20 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
     if lo.constructed is not None and attr in lo.constructed.bound:
         return lo.constructed.bound[attr]
     return Unknown(f"layer attribute `{attr}` is not modelled")
+
+
+def node_attr(out: Any, attr: str) -> Any:
+    """`layer.output` / `layer.input` of its first node (`out`, that call's output)."""
+    if out is None:
+        return Unknown(f"`layer.{attr}`: the layer has not been called on a symbolic tensor")
+    if attr == "output":
+        return out
+    first = out[0] if isinstance(out, list) and out else out
+    if isinstance(first, TensorVal) and isinstance(first.layer, LayerObj) \
+            and first.layer.kind == "InputLayer":
+        return first
+    return first.inputs if isinstance(first, TensorVal) and first.inputs is not None \
+        else Unknown(f"`layer.{attr}` is not known")
 
 
 @CALL.register(LayerObj)

@@ -176,6 +176,8 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
         return model.name
     if attr == "layers":
         return graph_layers(model)
+    if attr == "get_layer":
+        return Builtin("get_layer", lambda an_, a, k, n, c, e: get_layer(model, a, k))
     if attr == "count_params":
         return Builtin("count_params", lambda *a: model_params(model))
     if attr == "output_shape":
@@ -193,6 +195,20 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
     if attr in ("compile", "summary", "save", "load_weights", "save_weights"):
         return Builtin(attr, lambda *a: None)
     return Unknown(f"model attribute `{attr}` is not modelled")
+
+
+def get_layer(model: ModelObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`model.get_layer(name)` / `model.get_layer(index=i)`: one of `model.layers`."""
+    name = args[0] if args else kwargs.get("name")
+    index = args[1] if len(args) > 1 else kwargs.get("index")
+    layers = graph_layers(model)
+    if isinstance(name, str):
+        found = [x for x in layers if getattr(x, "name", None) == name]
+        return found[0] if len(found) == 1 else Unknown(f"no single layer named {name!r} known")
+    if isinstance(index, int) and not isinstance(index, bool) and -len(layers) <= index \
+            < len(layers):
+        return layers[index]
+    return Unknown("`get_layer`: the layer asked for is not known statically")
 
 
 # Methods that run the model on data: a Sequential given no input shape is built on the first.

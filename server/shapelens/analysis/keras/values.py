@@ -50,7 +50,8 @@ class LayerObj:
     called: bool = False
     error: str | None = None  # why calling it gives unknown (a reported constructor error)
     input_spec: tuple[Any, ...] | None = None  # shape(s) it was first built with
-    output: Any = None  # the last output (layer.output), and an InputLayer's tensor
+    output: Any = None  # the last output (the summary's shape), and an InputLayer's tensor
+    node_output: Any = None  # its first call on symbolic tensors: what `layer.output` reads
     # The entry-file user calls (serial, line, callee) in progress when it was created, outermost
     # first: the helper-call groups of the model graph (graphjson.py).
     via: tuple[tuple[int, int, str], ...] = ()
