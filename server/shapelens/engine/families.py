@@ -26,6 +26,7 @@ from . import (  # noqa: F401
     recurrent,
     regularization,
     reshaping,
+    rnn_cells,
     space_depth,
     tfnn,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, NAME_CHECK, STAR_EXPORTS, UNKNOWN_RESULT
 from . import (
     activations,
+    cells,
     externals,
     layers,
     migration,
@@ -20,7 +21,8 @@ from . import (
 from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
-MODULES = (tensors, layers, models, subclass, externals, specials, renamed, activations)
+MODULES = (tensors, layers, models, subclass, externals, specials, renamed, activations,
+           cells)
 
 CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its current one, first
 CANONICAL.register(canonical)
