@@ -28,5 +28,6 @@ from . import (  # noqa: F401
     reshaping,
     rnn_cells,
     space_depth,
+    text_lookup,
     tfnn,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ... import engine
@@ -339,6 +340,11 @@ def functional_merge(
     return call_layer(an, lo, [inputs], {}, node, ctx)
 
 
+# Methods of a layer object that other modules provide (`adapt`, `set_vocabulary`):
+# name -> handler(an, layer, args, kwargs) -> the call's value.
+LAYER_METHODS: dict[str, Callable[[Host, LayerObj, list[Any], dict[str, Any]], Any]] = {}
+
+
 @ATTR.register(LayerObj)
 def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
                ctx: ModuleCtx | None = None) -> Any:
@@ -347,6 +353,9 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
         return gone
     if attr in ("output", "input"):
         return node_attr(lo.node_output, attr)
+    method = LAYER_METHODS.get(attr)
+    if method is not None:
+        return Builtin(attr, lambda an_, a, k, n, c, e: method(an_, lo, a, k))
     if attr == "name":
         return lo.name
     if attr == "count_params":

@@ -17,12 +17,13 @@ from . import (
     specials,
     subclass,
     tensors,
+    vocab,
 )
 from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
 MODULES = (tensors, layers, models, subclass, externals, specials, renamed, activations,
-           cells)
+           cells, vocab)
 
 CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its current one, first
 CANONICAL.register(canonical)
