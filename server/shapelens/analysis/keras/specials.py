@@ -13,6 +13,7 @@ from typing import Any
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
+from .migration import Tracing
 from .values import KerasConfig, TensorVal
 
 
@@ -28,7 +29,10 @@ def _int_shape(
 def _keras_shape(
     an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
 ) -> Any:
-    """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims."""
+    """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims; in code
+    Keras traces (a Layer's `call`) the TF backend gives tf.shape's run-time scalars for those."""
+    if an.state(Tracing).depth:
+        return _tf_shape(an, args, kwargs, node, ctx)
     return _int_shape(an, args, kwargs, node, ctx)
 
 
