@@ -8,6 +8,7 @@ from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, NAME_CHECK, STAR_EXPORTS
 from . import (
     activations,
     cells,
+    dynamic,
     externals,
     layers,
     migration,
@@ -23,7 +24,7 @@ from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
 MODULES = (tensors, layers, models, subclass, externals, specials, renamed, activations,
-           cells, vocab)
+           cells, vocab, dynamic)
 
 CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its current one, first
 CANONICAL.register(canonical)

@@ -14,7 +14,7 @@ from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
 from .migration import Tracing
-from .values import KerasConfig, TensorVal
+from .values import DynamicDim, KerasConfig, TensorVal
 
 
 def _int_shape(
@@ -43,7 +43,7 @@ def _tf_shape(
     shape = _int_shape(an, args, kwargs, node, ctx)
     if isinstance(shape, tuple):
         return tuple(
-            Unknown("a dynamic dimension (known only at run time)") if d is None else d
+            DynamicDim("a dynamic dimension (known only at run time)") if d is None else d
             for d in shape
         )
     return shape

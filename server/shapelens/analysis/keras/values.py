@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...engine import Constructed, MaybeShape
+from ...engine import Constructed, MaybeShape, Unknown
 
 if TYPE_CHECKING:
     from ..sites import Pos
@@ -86,3 +86,10 @@ class LayerState:
     weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
     last_output: Any = None
     base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
+
+
+@dataclass(frozen=True)
+class DynamicDim(Unknown):
+    """A size known only at run time: `tf.shape(x)[i]` where the static dim is None (and what
+    arithmetic on it gives: the core keeps an Unknown operand). TensorFlow reads it as -1 in a
+    shape it infers statically (`tf.reshape(x, [b, -1, c])`)."""
