@@ -21,7 +21,7 @@ from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
 from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import MISSING
-from . import fixes
+from . import fixes, masks
 from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
@@ -187,7 +187,8 @@ def call_layer(
     first, call_kwargs = layer_inputs(lo, args, kwargs)
     call_kwargs.pop("__positional__", None)
     if lo.kind == "Lambda" and lo.constructed is not None:
-        return _node(an, lo, first, call_lambda(an, lo, first, call_kwargs, pos, record))
+        return _node(an, lo, first, call_kwargs,
+                     call_lambda(an, lo, first, call_kwargs, pos, record))
     if lo.constructed is None:
         out: Any = unknown_tensor(lo.error or "unknown layer", lo, first)
         result = Result.of_unknown(lo.error or "unknown layer")
@@ -219,7 +220,7 @@ def call_layer(
                 lo.called = True
                 an.record(pos, lo.kind, lo.name, Evaluation(shape_json(out), shape_json(first),
                                                             unknown=out.why), lo.params)
-            return _node(an, lo, first, out)
+            return _node(an, lo, first, call_kwargs, out)
         try:
             result = attempt(first)
             out = tensors_from(result, lo, first, call_kwargs)
@@ -269,12 +270,13 @@ def call_layer(
             ),
             lo.params,
         )
-    return _node(an, lo, first, out)
+    return _node(an, lo, first, call_kwargs, out)
 
 
-def _node(an: Host, lo: LayerObj, first: Any, out: Any) -> Any:
+def _node(an: Host, lo: LayerObj, first: Any, call_kwargs: dict[str, Any], out: Any) -> Any:
     """Keras 3 keeps a node per call on symbolic tensors; `layer.output` reads the first one
-    (a call inside a Layer's `call`, or on concrete data, makes none)."""
+    (a call inside a Layer's `call`, or on concrete data, makes none). The output's mask is set."""
+    masks.attach(out, masks.output_mask(lo, first, call_kwargs))
     if lo.node_output is None and an.state(Tracing).depth == 0 and any(
             isinstance(t, TensorVal) for t in leaves(first)):
         lo.node_output = out

@@ -18,6 +18,7 @@ from ..core.dispatch import CLASS_PROTOCOL
 from ..core.modules import canonical
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
+from . import masks
 from .graph import APPLY, layer_params, tracked_layers
 from .layers import call_layer, make_layer, snake
 from .migration import tracing
@@ -88,9 +89,12 @@ class KerasClass:
                 inst.built = True
                 if isinstance(build, FuncVal):
                     call_function(an, build, [inst, input_shape_arg(first)], {}, node, ctx)
+            kwargs = masks.call_mask_kwargs(call, args, kwargs)
             out = call_function(an, call, [inst, *args], kwargs, node, ctx)
         out = as_tensors(out, inst, first)
         out = _declared_shape(an, inst, first, out, node, ctx)
+        previous = kwargs["mask"] if kwargs.get("mask") is not None else masks.mask_of(first)
+        masks.attach(out, masks.instance_mask(an, inst, first, previous, node, ctx))
         layer_state(inst).last_output = out
         if inst.params is None:
             inst.params = instance_params(inst)

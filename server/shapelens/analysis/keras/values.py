@@ -30,6 +30,7 @@ class TensorVal:
     # An error on it is reported only when every path gives it.
     paths: tuple[MaybeShape, ...] | None = None
     derivation: list[str] = field(default_factory=list)  # how the engine computed its shape
+    mask: Any = None  # the Keras mask it carries: None, a TensorVal, or Unknown (masks.py)
 
     @property
     def rank(self) -> int | None:
