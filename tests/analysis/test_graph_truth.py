@@ -28,7 +28,6 @@ FILES = sorted((ROOT / "tests" / "analysis" / "corpus").glob("*.py")) + sorted(
 # Where the analyser itself still differs from TF (not the graph JSON): each an issue of its own.
 # strict: when the analyser is fixed, the test says so.
 KNOWN = {
-    "import_alias_styles.py": "model auto-name: TF counts the Functionals Sequentials build",
     "ops_between_layers.py": "keras.ops results keep no history: the layers before them drop",
     "rnn_bidirectional.py": "layer auto-name: a Keras-internal Concatenate takes a number",
     "rnn_seq2seq.py": "a shared layer's unused outputs in an earlier model are not kept",

@@ -186,6 +186,10 @@ def call_layer(
     pos = site or Pos.of(ctx.path if ctx else lo.pos.path, node) if node is not None else lo.pos
     first, call_kwargs = layer_inputs(lo, args, kwargs)
     call_kwargs.pop("__positional__", None)
+    call_kwargs = masks.populate(lo, first, call_kwargs)
+    before = BEFORE_CALL.get(lo.kind)
+    if before is not None:
+        before(an, lo, first)
     if lo.kind == "Lambda" and lo.constructed is not None:
         return _node(an, lo, first, call_kwargs,
                      call_lambda(an, lo, first, call_kwargs, pos, record))
@@ -342,6 +346,9 @@ def functional_merge(
     return call_layer(an, lo, [inputs], {}, node, ctx)
 
 
+# Work Keras does on a layer before its first build that only the analyser can do (an RNN builds
+# the user's cell): kind -> handler(an, layer, first input).
+BEFORE_CALL: dict[str, Callable[[Host, LayerObj, Any], None]] = {}
 # Methods of a layer object that other modules provide (`adapt`, `set_vocabulary`):
 # name -> handler(an, layer, args, kwargs) -> the call's value.
 LAYER_METHODS: dict[str, Callable[[Host, LayerObj, list[Any], dict[str, Any]], Any]] = {}

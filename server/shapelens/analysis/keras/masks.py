@@ -34,6 +34,11 @@ _OWN_RULE = frozenset({
     "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "ReversibleEmbedding",
 })
 _RNNS = frozenset({"RNN", "SimpleRNN", "LSTM", "GRU"})
+# Built-in layers whose `call` takes `mask=`: Keras fills it from the input's mask.
+CALL_TAKES_MASK = frozenset({
+    *_RNNS, "Bidirectional", "TimeDistributed", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+    "GlobalAveragePooling1D", "BatchNormalization", "Softmax", "Lambda", "Pipeline",
+})
 
 
 def mask_of(x: Any) -> Any:
@@ -46,19 +51,27 @@ def mask_of(x: Any) -> Any:
     return None
 
 
+def populate(lo: LayerObj, first: Any, call_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A built-in layer's call arguments with the `mask` Keras fills in (a Node input too)."""
+    if lo.kind not in CALL_TAKES_MASK or "mask" in call_kwargs:
+        return call_kwargs
+    mask = mask_of(first) if isinstance(first, TensorVal) else None
+    return {**call_kwargs, "mask": mask} if isinstance(mask, TensorVal) else call_kwargs
+
+
 def _embedding(lo: LayerObj, first: Any, previous: Any) -> Any:
     zero = lo.kwargs.get("mask_zero", False)
     if zero is False or zero is None:
         return None
     if zero is not True or not isinstance(first, TensorVal):
         return _MAYBE
-    return TensorVal(first.shape)
+    return TensorVal(first.shape, None, first)  # `not_equal(inputs, 0)`: an op on the input
 
 
 def _masking(lo: LayerObj, first: Any, previous: Any) -> Any:
     if not isinstance(first, TensorVal) or first.shape is None:
         return _MAYBE
-    return TensorVal(first.shape[:-1])
+    return TensorVal(first.shape[:-1], None, first)  # `any(not_equal(inputs, v), axis=-1)`
 
 
 def _pooling_1d(lo: LayerObj, first: Any, previous: Any) -> None:

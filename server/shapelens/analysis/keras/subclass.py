@@ -93,6 +93,8 @@ class KerasClass:
             out = call_function(an, call, [inst, *args], kwargs, node, ctx)
         out = as_tensors(out, inst, first)
         out = _declared_shape(an, inst, first, out, node, ctx)
+        if isinstance(out, TensorVal) and isinstance(kwargs.get("mask"), TensorVal):
+            out.call_kwargs = {"mask": kwargs["mask"]}  # a Node input, as Keras records it
         previous = kwargs["mask"] if kwargs.get("mask") is not None else masks.mask_of(first)
         masks.attach(out, masks.instance_mask(an, inst, first, previous, node, ctx))
         layer_state(inst).last_output = out
