@@ -110,3 +110,16 @@ both = layers.Add()([first_only(right), r_out])
 solo_in = keras.Input(shape=(6,))
 entry = keras.Model(solo_in, layers.Dense(1)(solo_in))
 print(entry.get_layer(index=0).output.shape, first_only.layers[1].input.shape)
+
+
+# A custom layer's output tapped by name.
+class Doubler(layers.Layer):
+    def call(self, x):
+        return x * 2.0
+
+
+feat_in = keras.Input(shape=(8,))
+doubled = Doubler(name="doubler")(layers.Dense(8)(feat_in))
+tapper = keras.Model(feat_in, layers.Dense(1)(doubled))
+tap = keras.Model(tapper.input, tapper.get_layer("doubler").output)
+tapped = layers.Dense(3)(tap.output)

@@ -20,10 +20,10 @@ from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
 from . import masks
 from .graph import APPLY, layer_params, tracked_layers
-from .layers import call_layer, make_layer, snake
-from .migration import tracing
+from .layers import call_layer, make_layer, node_attr, snake
+from .migration import Tracing, tracing
 from .models import BUILT_BY_DATA
-from .tensors import as_tensors, input_shape_arg, shape_of
+from .tensors import as_tensors, input_shape_arg, leaves, shape_of
 from .values import LayerObj, LayerState, TensorVal
 
 # Methods a Keras base class provides that change no shape.
@@ -98,6 +98,9 @@ class KerasClass:
         previous = kwargs["mask"] if kwargs.get("mask") is not None else masks.mask_of(first)
         masks.attach(out, masks.instance_mask(an, inst, first, previous, node, ctx))
         layer_state(inst).last_output = out
+        if layer_state(inst).node_output is None and an.state(Tracing).depth == 0 and any(
+                isinstance(t, TensorVal) for t in leaves(first)):
+            layer_state(inst).node_output = out
         if inst.params is None:
             inst.params = instance_params(inst)
         if record:
@@ -113,6 +116,8 @@ class KerasClass:
             return Builtin("add_weight", lambda an, a, k, n, c, e: add_weight(inst, a, k))
         if attr == "name":
             return inst.name
+        if attr in ("output", "input"):
+            return node_attr(layer_state(inst).node_output, attr)
         if attr in ("built", "trainable"):
             return inst.built if attr == "built" else True
         if attr in BUILT_BY_DATA and self.base == "Model":

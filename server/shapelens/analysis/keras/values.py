@@ -86,6 +86,7 @@ class LayerState:
 
     weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
     last_output: Any = None
+    node_output: Any = None  # its first call on symbolic tensors: what `layer.output` reads
     base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
 
 
