@@ -27,5 +27,6 @@ from . import (  # noqa: F401
     regularization,
     reshaping,
     space_depth,
+    tf_math,
     tfnn,
 )
