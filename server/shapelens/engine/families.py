@@ -29,5 +29,6 @@ from . import (  # noqa: F401
     space_depth,
     tf_image,
     tf_math,
+    tf_signal,
     tfnn,
 )
