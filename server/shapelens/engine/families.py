@@ -27,6 +27,7 @@ from . import (  # noqa: F401
     regularization,
     reshaping,
     space_depth,
+    tf_array,
     tf_image,
     tf_math,
     tf_signal,
