@@ -29,6 +29,7 @@ from . import (  # noqa: F401
     space_depth,
     tf_array,
     tf_image,
+    tf_linalg,
     tf_math,
     tf_signal,
     tfnn,
