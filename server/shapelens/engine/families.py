@@ -31,6 +31,7 @@ from . import (  # noqa: F401
     tf_image,
     tf_linalg,
     tf_math,
+    tf_nn,
     tf_signal,
     tfnn,
 )
