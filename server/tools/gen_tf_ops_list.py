@@ -119,6 +119,9 @@ NO_TENSOR = {
     "random_uniform_variable": "a variable (host values)", "ndim": "an int",
     "is_jpeg": "a bool tensor of a file's bytes",
 }  # fmt: skip
+# Keras 2's backend makes variables here (tf.eye / tf.ones are plain tensors).
+VARIABLES = {"eye": "a variable (host values)", "ones": "a variable (host values)",
+             "zeros": "a variable (host values)"}
 IO = {
     "as_string": "strings", "fingerprint": "bytes hashes", "encode_jpeg": "a string",
     "encode_png": "a string", "adjust_jpeg_quality": "a JPEG round trip",
@@ -150,7 +153,9 @@ def _params(fn: Any) -> list[list[Any]]:
     return out
 
 
-def _kind(base: str) -> tuple[str, str | None]:
+def _kind(ns: str, base: str) -> tuple[str, str | None]:
+    if ns == "tf.keras.backend" and base in VARIABLES:
+        return "no-tensor", VARIABLES[base]
     for kind, table in (("data-dependent", DATA_DEPENDENT), ("no-tensor", NO_TENSOR), ("io", IO),
                         ("sparse", SPARSE)):
         if base in table:
@@ -185,7 +190,7 @@ def collect() -> dict[str, Any]:
         prefix = "keras.backend" if ns == "tf.keras.backend" else ns
         for name, fn in _public(_module(ns)).items():
             path = f"{prefix}.{name}"
-            kind, why = _kind(name)
+            kind, why = _kind(ns, name)
             entry: dict[str, Any] = {"namespace": ns, "params": _params(fn), "shape": kind}
             if why:
                 entry["why"] = why

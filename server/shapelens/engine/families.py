@@ -28,6 +28,7 @@ from . import (  # noqa: F401
     reshaping,
     space_depth,
     tf_array,
+    tf_backend,
     tf_image,
     tf_linalg,
     tf_math,
