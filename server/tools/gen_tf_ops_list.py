@@ -125,7 +125,8 @@ VARIABLES = {"eye": "a variable (host values)", "ones": "a variable (host values
 IO = {
     "as_string": "strings", "fingerprint": "bytes hashes", "encode_jpeg": "a string",
     "encode_png": "a string", "adjust_jpeg_quality": "a JPEG round trip",
-    "random_jpeg_quality": "a JPEG round trip", "stateless_random_jpeg_quality": "a JPEG round trip",
+    "random_jpeg_quality": "a JPEG round trip",
+    "stateless_random_jpeg_quality": "a JPEG round trip",
     "edit_distance": "SparseTensor inputs",
 }  # fmt: skip
 SPARSE = {

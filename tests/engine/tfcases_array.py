@@ -1,4 +1,5 @@
-"""TF cases: tf.array functions the engine covers, as (args, kwargs) per path; expected from TF."""
+"""TF cases: the tf top-level functions the engine covers, as (args, kwargs) per path;
+the expected shapes come from tracing each in TensorFlow."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ T = Tensor
 CASES: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {}
 
 X = T((None, 4, 6))
-I = Typed((None, 3), "int32")
+IDX = Typed((None, 3), "int32")
 
 CASES["tf.gather"] = [
-    ([X, Typed((5,), "int32")], {}), ([X, I], {"axis": 2}), ([X, Typed((2, 5), "int32")], {"axis": -2}),
+    ([X, Typed((5,), "int32")], {}), ([X, IDX], {"axis": 2}),
+    ([X, Typed((2, 5), "int32")], {"axis": -2}),
     ([T((2, 4, 6)), Typed((2, 3), "int32")], {"axis": 1, "batch_dims": 1}),
     ([T((2, 4, 6)), Typed((3, 3), "int32")], {"axis": 1, "batch_dims": 1}),
     ([X, Typed((5,), "int32")], {"axis": 3}),

@@ -1,4 +1,5 @@
-"""TF cases: tf.backend functions the engine covers, as (args, kwargs) per path; expected from TF."""
+"""TF cases: the tf.keras.backend functions the engine covers (as the analyser names them,
+`keras.backend.X`), as (args, kwargs) per path; the expected shapes come from TF."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TF cases: tf.linalg functions the engine covers, as (args, kwargs) per path; expected from TF."""
+"""TF cases: the tf.linalg functions the engine covers, as (args, kwargs) per path;
+the expected shapes come from tracing each in TensorFlow."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ CASES["tf.linalg.solve"] = [([M, R], {}), ([T((2, 4, 4)), T((2, 4, 3))], {}),
 CASES["tf.linalg.triangular_solve"] = [([M, R], {}), ([T((4, 4)), T((2, 4, 3))], {})]
 CASES["tf.linalg.cholesky_solve"] = [([M, R], {})]
 CASES["tf.linalg.lstsq"] = [([T((2, 5, 3)), T((2, 5, 2))], {})]
-CASES["tf.linalg.matvec"] = [([T((None, 3, 4)), T((None, 4))], {}), ([T((3, 4)), T((3,))], {"transpose_a": True}),
+CASES["tf.linalg.matvec"] = [([T((None, 3, 4)), T((None, 4))], {}),
+                             ([T((3, 4)), T((3,))], {"transpose_a": True}),
                              ([T((3, 4)), T((5,))], {})]
 CASES["tf.linalg.normalize"] = [([M], {}), ([M], {"axis": -1})]
 CASES["tf.linalg.pinv"] = [([W], {})]

@@ -1,4 +1,5 @@
-"""TF cases: tf.signal functions the engine covers, as (args, kwargs) per path; expected from TF."""
+"""TF cases: the tf.signal functions the engine covers, as (args, kwargs) per path;
+the expected shapes come from tracing each in TensorFlow."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""tf.keras.backend (Keras 2's backend, kept by TF 2.21 as `keras.src.legacy.backend`): the shape
-functions Keras-2 code calls (`K.permute_dimensions`, `K.batch_dot`, ...), many by the tf op they wrap.
+"""tf.keras.backend (Keras 2's backend, which TF 2.21 keeps as `keras.src.legacy.backend`): the
+functions Keras-2 code calls (`K.permute_dimensions`, `K.batch_dot`, ...), often via their tf op.
 """
 
 from __future__ import annotations
@@ -38,11 +38,16 @@ for _k, _t in {"max": "reduce_max", "min": "reduce_min", "sum": "reduce_sum",
                "var": "math.reduce_variance", "any": "reduce_any", "all": "reduce_all"}.items():
     tf_op(f"keras.backend.{_k}")(_reduction(f"tf.{_t}"))
 
-for _k, _t in {"equal": "equal", "not_equal": "not_equal", "greater": "greater",
-               "greater_equal": "greater_equal", "less": "less", "less_equal": "less_equal",
-               "maximum": "maximum", "minimum": "minimum"}.items():
-    tf_op(f"keras.backend.{_k}")(
-        lambda owner, mode, a, _p=f"tf.{_t}": _via(_p, [a["x"], a["y"]], {}))
+def _binary(tf_path: str) -> Any:
+    def impl(owner: str, mode: str, a: dict[str, Any]) -> Result:
+        return _via(tf_path, [a["x"], a["y"]], {})
+
+    return impl
+
+
+for _k in ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "maximum",
+           "minimum"):
+    tf_op(f"keras.backend.{_k}")(_binary(f"tf.{_k}"))
 
 
 @tf_op("keras.backend.pow")
@@ -197,18 +202,19 @@ def _batch_dot(owner: str, mode: str, a: dict[str, Any]) -> Result:
     return outcome(x, out, f"axis {a0} of x contracted with axis {a1} of y per batch entry")
 
 
-def _shape_arg(a: dict[str, Any]) -> Result:
+def _shape_arg(owner: str, mode: str, a: dict[str, Any]) -> Result:
     out = target_shape(a["shape"], "shape")
     return outcome(None, out, "the given shape")
 
 
 for _k in ("random_normal", "random_uniform", "truncated_normal", "random_bernoulli"):
-    tf_op(f"keras.backend.{_k}")(lambda owner, mode, a: _shape_arg(a))
+    tf_op(f"keras.backend.{_k}")(_shape_arg)
 
 
 @tf_op("keras.backend.arange")
 def _arange(owner: str, mode: str, a: dict[str, Any]) -> Result:
-    start, stop, step = known(a["start"], "start"), known(a["stop"], "stop"), known(a["step"], "step")
+    start, stop = known(a["start"], "start"), known(a["stop"], "stop")
+    step = known(a["step"], "step")
     if stop is None:
         start, stop = 0, start
     if not all(isinstance(v, (int, float)) for v in (start, stop, step)) or step == 0:
@@ -293,10 +299,11 @@ def _pad(axes: Sequence[int], a: dict[str, Any]) -> Result:
     pairs = [pads] if len(axes) == 1 else list(pads)
     if len(pairs) != len(axes):
         raise ShapeError("invalid-argument", f"`padding` needs {len(axes)} pairs", arg="padding")
-    out = list(x)
+    out: list[Dim] = list(x)
     for ax, pair in zip(axes, pairs, strict=True):
         lo, hi = int_list(pair, "padding")
-        out[ax] = None if x[ax] is None else x[ax] + lo + hi
+        d = x[ax]
+        out[ax] = None if d is None else d + lo + hi
     return outcome(x, tuple(out), "padded")
 
 
