@@ -121,7 +121,7 @@ NO_TENSOR = {
 }  # fmt: skip
 # Keras 2's backend makes variables here (tf.eye / tf.ones are plain tensors).
 VARIABLES = {"eye": "a variable (host values)", "ones": "a variable (host values)",
-             "zeros": "a variable (host values)"}
+             "zeros": "a variable (host values)", "cast_to_floatx": "a NumPy array (host values)"}
 IO = {
     "as_string": "strings", "fingerprint": "bytes hashes", "encode_jpeg": "a string",
     "encode_png": "a string", "adjust_jpeg_quality": "a JPEG round trip",

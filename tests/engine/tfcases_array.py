@@ -89,3 +89,6 @@ CASES["tf.extract_volume_patches"] = [
 ]
 CASES["tf.fill"] = [([[2, 3], 1.0], {})]
 CASES["tf.zeros"] = [([[2, 3]], {}), ([(4,)], {})]
+CASES["tf.range"] = [([10], {}), ([2, 11, 3], {}), ([0.0, 1.0, 0.25], {})]
+CASES["tf.approx_top_k"] = [([T((5, 8)), 3], {})]
+CASES["tf.required_space_to_batch_paddings"] = [([[4, 4], [2, 2]], {})]

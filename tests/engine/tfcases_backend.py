@@ -81,3 +81,8 @@ CASES[K + "spatial_3d_padding"] = [([T((None, 8, 8, 8, 3))], {})]
 CASES[K + "resize_images"] = [([T((None, 8, 8, 3)), 2, 3, "channels_last"], {}),
                               ([T((None, 3, 8, 8)), 2, 2, "channels_first"], {}),
                               ([T((None, None, 8, 3)), 2, 2, "channels_last"], {})]
+CASES[K + "depthwise_conv2d"] = [([T((None, 8, 8, 3)), T((3, 3, 3, 2))], {}),
+                                 ([T((None, 8, 8, 3)), T((3, 3, 3, 2)), (2, 2), "same"], {})]
+CASES[K + "separable_conv2d"] = [([T((None, 8, 8, 3)), T((3, 3, 3, 2)), T((1, 1, 6, 8))], {})]
+CASES[K + "resize_volumes"] = [([T((None, 4, 4, 4, 3)), 2, 2, 2, "channels_last"], {}),
+                               ([T((None, 3, 4, None, 4)), 2, 3, 1, "channels_first"], {})]

@@ -394,3 +394,36 @@ def _volume_patches(owner: str, mode: str, a: dict[str, Any]) -> Result:
             out.append(n)
     out.append(None if x[4] is None else k[1] * k[2] * k[3] * x[4])
     return outcome(x, tuple(out), f"patches of {k[1:4]} ({padding})")
+
+
+@tf_op("tf.range")
+def _range(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    start, limit, delta = (known(a[n], n) for n in ("start", "limit", "delta"))
+    if limit is None:
+        start, limit = 0, start
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+               for v in (start, limit, delta)) or delta == 0:
+        raise NotKnown("the range's bounds are not known numbers")
+    n = max(0, math.ceil((limit - start) / delta))
+    return outcome(None, (n,), f"ceil(({limit} - {start}) / {delta}) = {n} values")
+
+
+@tf_op("tf.approx_top_k")
+def _approx_top_k(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["input"], "input")
+    k = known(a["k"], "k")
+    if not is_int(k):
+        raise NotKnown("`k` is not a known integer")
+    ax = canon_axis(known(a["reduction_dimension"], "reduction_dimension"), len(x),
+                    "reduction_dimension")
+    out = tuple(k if i == ax else d for i, d in enumerate(x))
+    return outcome(x, [out, out], f"axis {ax} -> k = {k} (values, indices)")
+
+
+@tf_op("tf.required_space_to_batch_paddings")
+def _required_paddings(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    block = known(a["block_shape"], "block_shape")
+    if not isinstance(block, (list, tuple)):
+        raise NotKnown("`block_shape` is not a known list")
+    n = len(block)
+    return outcome(None, [(n, 2), (n, 2)], f"paddings and crops for {n} block axes")

@@ -341,3 +341,43 @@ def _resize_images(owner: str, mode: str, a: dict[str, Any]) -> Result:
     else:
         out[r], out[c] = x[r] * hf, x[c] * wf
     return outcome(x, tuple(out), f"height x {hf}, width x {wf}")
+
+
+def _conv_strides(a: dict[str, Any]) -> tuple[list[int], list[int], str]:
+    _channels_last(a)
+    padding = known(a["padding"], "padding")
+    if padding not in ("valid", "same"):
+        raise NotKnown(f"padding={padding!r}: not modelled")
+    strides = [1, *int_list(a["strides"], "strides"), 1]
+    return strides, int_list(a["dilation_rate"], "dilation_rate"), padding.upper()
+
+
+@tf_op("keras.backend.depthwise_conv2d")
+def _depthwise(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    strides, dil, padding = _conv_strides(a)
+    return _via("tf.nn.depthwise_conv2d", [a["x"], a["depthwise_kernel"], strides, padding],
+                {"dilations": dil})
+
+
+@tf_op("keras.backend.separable_conv2d")
+def _separable(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    strides, dil, padding = _conv_strides(a)
+    return _via("tf.nn.separable_conv2d", [a["x"], a["depthwise_kernel"], a["pointwise_kernel"],
+                                           strides, padding], {"dilations": dil})
+
+
+@tf_op("keras.backend.resize_volumes")
+def _resize_volumes(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["x"], "x")
+    fmt = known(a["data_format"], "data_format")
+    if fmt not in ("channels_first", "channels_last"):
+        raise ShapeError("invalid-argument", f"Invalid data_format: {fmt}", arg="data_format")
+    factors = [known(a[n], n) for n in ("depth_factor", "height_factor", "width_factor")]
+    if not all(is_int(f) for f in factors):
+        raise NotKnown("the factors are not known integers")
+    first = 1 if fmt == "channels_last" else 2
+    out = list(x)
+    for i, f in enumerate(factors):
+        d = x[first + i]
+        out[first + i] = None if d is None else d * f
+    return outcome(x, tuple(out), f"depth, height, width x {factors}")

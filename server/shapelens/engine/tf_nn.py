@@ -284,3 +284,17 @@ def _max_pool_argmax(owner: str, mode: str, a: dict[str, Any]) -> Result:
         return res
     return outcome(shape_of(a["input"], "input"), [res.outputs, res.outputs],
                    *res.derivation, "the pooled values and their indices")
+
+
+@tf_op("tf.nn.fractional_max_pool", "tf.nn.fractional_avg_pool")
+def _fractional(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    x = shape_of(a["value"], "value")
+    ratio = known(a["pooling_ratio"], "pooling_ratio")
+    if isinstance(ratio, (int, float)):
+        ratio = [1.0, ratio, ratio, 1.0]
+    if len(x) != 4 or not isinstance(ratio, (list, tuple)) or len(ratio) != 4:
+        raise NotKnown("fractional pooling needs a 4-D value and 4 pooling ratios")
+    out = tuple(None if d is None else int(d / r) for d, r in zip(x, ratio, strict=True))
+    # The sequences' static length is the output's (TF's shape function; at run time it is + 1).
+    return outcome(x, [out, (out[1],), (out[2],)],
+                   "each axis divided by its pooling ratio; the row and column sequences")
