@@ -82,14 +82,41 @@ pooled = layers.GlobalAveragePooling1D()(spec)
 model = keras.Model([images, audio], [best, pooled])
 '''
 
+# The same Keras-2 helper on a KerasTensor outside a Lambda: Keras 3 raises on that line.
+FUNCTIONAL = '''
+import keras
+from keras import layers
+from tensorflow.keras import backend as K
+
+tokens = keras.Input((16, 64))
+x = layers.Dense(32)(tokens)
+y = K.permute_dimensions(x, (0, 2, 1))
+model = keras.Model(tokens, y)
+'''
+
+
+def _record(folder: Path, name: str, text: str) -> tuple[Path, dict[str, Any]]:
+    from support.truth_recorder import record
+
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path, record(path)
+
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    from support.truth_recorder import record
+    return _record(tmp_path_factory.mktemp("tf_ops_sites"), "vit_audio.py", SOURCE)
 
-    path = tmp_path_factory.mktemp("tf_ops_sites") / "vit_audio.py"
-    path.write_text(textwrap.dedent(SOURCE).lstrip("\n"), encoding="utf-8")
-    return path, record(path)
+
+def test_a_backend_function_on_a_keras_tensor_is_tensorflows_error(
+        tmp_path: Path) -> None:
+    path, truth = _record(tmp_path, "functional_k.py", FUNCTIONAL)
+    analysis = analyze(str(path), options=Options(strict=True))
+    c = compare(truth, analysis, str(path))
+    assert truth["error"] is not None and c.error_ok, c.summary()
+    assert (c.wrong, c.extra) == ([], []), c.summary()
+    codes = {f.code for f in analysis.findings_for(str(path)) if f.severity == "error"}
+    assert codes == {"keras-tensor-in-tf-op"}, codes
 
 
 def test_sites_equal_tensorflow(recorded: tuple[Path, dict[str, Any]]) -> None:

@@ -44,6 +44,12 @@ def aliases(path: str) -> list[str]:
     return [first, *(p for p in group if p != first)]
 
 
+def determinable(path: str) -> bool:
+    """Whether the listed TF function at `path` has a statically determinable output shape."""
+    entry = tf_ops().get(path)
+    return entry is not None and entry["shape"] == "determinable"
+
+
 def tf_params(path: str) -> list[tuple[str, Any]]:
     """The (name, default) list of a TF function (`REQ` for required; `*`/`**` lenient)."""
     out: list[tuple[str, Any]] = []

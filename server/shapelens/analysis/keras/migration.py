@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...engine.tfargs import determinable
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
 from ..core.modules import canonical
@@ -111,7 +112,10 @@ EQUIVALENTS["tf.nn.tanh"] = _eq("tanh", 1, x="x")
 
 
 def is_tf_op(qualname: str) -> bool:
-    """A canonical `tf.` function that converts its tensor inputs (raises on a KerasTensor)."""
+    """A canonical `tf.` function that converts its tensor inputs (raises on a KerasTensor); also
+    `keras.backend.X` spelled `tf.keras.backend.X`: Keras 2's backend functions run tf ops."""
+    if qualname.startswith("keras.backend."):
+        return determinable(qualname)
     rest = qualname[len("tf."):] if qualname.startswith("tf.") else None
     if rest is None:
         return False
@@ -165,12 +169,14 @@ def keras_tensor_in_tf_op(an: Host, qualname: str, args: list[Any], kwargs: dict
     if any(a <= line <= b for a, b in _protected_lines(an, ctx)):
         return None
     pos = Pos.of(ctx.path, node)
-    short = qualname[len("tf."):]
+    short = qualname[len("tf."):] if qualname.startswith("tf.") else qualname
     eq = EQUIVALENTS.get(qualname.replace("tf.compat.v1.", "tf.", 1))
     data = _ops_fix(qualname, eq, node, ctx) if eq is not None else None
+    wrap = ("wrap the call in a `keras.layers.Lambda` (or a custom layer), where it runs on tf "
+            "tensors")
     advice = (f"use `keras.ops.{eq.name}`, which takes a KerasTensor" if eq is not None else
-              "Keras 3 has no `keras.ops` equivalent here: wrap the call in a "
-              "`keras.layers.Lambda` (or a custom layer), where it runs on tf tensors")
+              f"{wrap}, or use its `keras.ops` counterpart" if short.startswith("keras.") else
+              f"Keras 3 has no `keras.ops` equivalent here: {wrap}")
     an.report(pos, "keras-tensor-in-tf-op",
               f"tf.{short}: {TF_MESSAGE} (Keras 3 raises ValueError here, building the model); "
               f"{advice}", data)
