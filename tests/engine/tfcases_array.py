@@ -92,3 +92,13 @@ CASES["tf.zeros"] = [([[2, 3]], {}), ([(4,)], {})]
 CASES["tf.range"] = [([10], {}), ([2, 11, 3], {}), ([0.0, 1.0, 0.25], {})]
 CASES["tf.approx_top_k"] = [([T((5, 8)), 3], {})]
 CASES["tf.required_space_to_batch_paddings"] = [([[4, 4], [2, 2]], {})]
+CASES["tf.strided_slice"] = [
+    ([T((None, 8, 6)), [0, 1, 0], [0, 7, 6], [1, 2, 1]], {"begin_mask": 1, "end_mask": 1}),
+    ([T((4, 8, 6)), [1, 0], [2, 0]], {"shrink_axis_mask": 1, "end_mask": 2}),
+    ([T((4, 8, 6)), [0, 0, 0], [0, 0, 0]], {"ellipsis_mask": 1, "new_axis_mask": 2}),
+    ([T((4, 8, 6)), [0, 2], [4, 0], [1, -1]], {"end_mask": 2}),
+]
+CASES["tf.conv2d_backprop_input_v2"] = [([T((2, 8, 8, 3)), T((3, 3, 3, 4)), T((2, 8, 8, 4)),
+                                          [1, 1, 1, 1], "SAME"], {})]
+CASES["tf.conv2d_backprop_filter_v2"] = [([T((2, 8, 8, 3)), T((3, 3, 3, 4)), T((2, 8, 8, 4)),
+                                           [1, 1, 1, 1], "SAME"], {})]

@@ -86,3 +86,7 @@ CASES[K + "depthwise_conv2d"] = [([T((None, 8, 8, 3)), T((3, 3, 3, 2))], {}),
 CASES[K + "separable_conv2d"] = [([T((None, 8, 8, 3)), T((3, 3, 3, 2)), T((1, 1, 6, 8))], {})]
 CASES[K + "resize_volumes"] = [([T((None, 4, 4, 4, 3)), 2, 2, 2, "channels_last"], {}),
                                ([T((None, 3, 4, None, 4)), 2, 3, 1, "channels_first"], {})]
+CASES[K + "conv2d_transpose"] = [
+    ([T((None, 4, 4, 8)), T((3, 3, 3, 8)), (None, 8, 8, 3), (2, 2), "same"], {}),
+    ([T((2, 4, 4, 8)), T((3, 3, 3, 8)), (2, 8, 8, 3), (2, 2), "same"], {}),
+]

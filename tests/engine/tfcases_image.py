@@ -77,3 +77,8 @@ CASES["tf.image.combined_non_max_suppression"] = [
     ([T((2, 100, 1, 4)), T((2, 100, 5)), 10, 20], {}),
     ([T((None, 100, 5, 4)), T((None, 100, 5)), 10, 15], {}),
 ]
+CASES["tf.image.non_max_suppression_padded"] = [
+    ([T((100, 4)), T((100,)), 10], {"pad_to_max_output_size": True}),
+    ([T((100, 4)), T((100,)), 10], {}),
+    ([T((2, 100, 4)), T((2, 100)), 10], {"pad_to_max_output_size": True}),
+]

@@ -21,9 +21,10 @@ from .opargs import (
     tensor_list,
 )
 from .ops_arrays import meshgrid
+from .ops_index import tf_getitem
 from .ops_linalg import einsum
 from .registry import register_op
-from .tfargs import register_keeping, tf_op
+from .tfargs import keeps, register_keeping, tf_op
 from .types import Dim, NotKnown, Result, ShapeError, fmt_shape
 
 register_keeping("tf.argsort", "tf.sort", "tf.reverse", "tf.roll", "tf.reverse_sequence",
@@ -427,3 +428,31 @@ def _required_paddings(owner: str, mode: str, a: dict[str, Any]) -> Result:
         raise NotKnown("`block_shape` is not a known list")
     n = len(block)
     return outcome(None, [(n, 2), (n, 2)], f"paddings and crops for {n} block axes")
+
+
+@tf_op("tf.strided_slice")
+def _strided_slice(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    """The masks turned into the `x[key]` they stand for (tf.Tensor.__getitem__ builds them)."""
+    begin, end = int_list(a["begin"], "begin"), int_list(a["end"], "end")
+    strides = [1] * len(begin) if a["strides"] is None else int_list(a["strides"], "strides")
+    masks = {n: known(a[n], n) for n in ("begin_mask", "end_mask", "ellipsis_mask",
+                                          "new_axis_mask", "shrink_axis_mask")}
+    if not all(is_int(m) for m in masks.values()) or not len(begin) == len(end) == len(strides):
+        raise NotKnown("strided_slice arguments not in their documented form")
+    key: list[Any] = []
+    for i, (b, e, st) in enumerate(zip(begin, end, strides, strict=True)):
+        bit = 1 << i
+        if masks["ellipsis_mask"] & bit:
+            key.append(Ellipsis)
+        elif masks["new_axis_mask"] & bit:
+            key.append(None)
+        elif masks["shrink_axis_mask"] & bit:
+            key.append(b)
+        else:
+            key.append(slice(None if masks["begin_mask"] & bit else b,
+                             None if masks["end_mask"] & bit else e, st))
+    return tf_getitem([a["input_"], tuple(key)], {})
+
+
+tf_op("tf.conv2d_backprop_input_v2")(keeps("input"))
+tf_op("tf.conv2d_backprop_filter_v2")(keeps("filter"))

@@ -340,3 +340,15 @@ def _combined_nms(owner: str, mode: str, a: dict[str, Any]) -> Result:
     b = boxes[0] if boxes[0] is not None else scores[0]
     return outcome(boxes, [(b, total, 4), (b, total), (b, total), (b,)],
                    f"{total} boxes per image (nmsed boxes, scores, classes, valid detections)")
+
+
+@tf_op("tf.image.non_max_suppression_padded")
+def _nms_padded(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    boxes = shape_of(a["boxes"], "boxes")
+    n = known(a["max_output_size"], "max_output_size")
+    if not is_int(n):
+        raise NotKnown("`max_output_size` is not a known integer")
+    lead = boxes[:-2]
+    size = n if known(a["pad_to_max_output_size"], "pad_to_max_output_size") else None
+    return outcome(boxes, [(*lead, size), lead], "selected indices (padded to max_output_size, "
+                   "else as many as survive) and how many are valid")
