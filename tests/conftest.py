@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from engine.tfcases_left import LEFT
 from shapelens.engine.opargs import keras_ops
 from shapelens.engine.registry import known_ops
 from shapelens.engine.tfargs import tf_ops
@@ -90,6 +91,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             if rest:
                 terminalreporter.write_line(f"{'':>18}not determinable: {rest} (tf_ops.json "
                                             "says why for each)")
-            if left:
-                terminalreporter.write_line(f"{'':>18}determinable, not modelled yet: "
-                                            f"{' '.join(left)}")
+            for name in left:
+                prefix = "keras.backend" if ns == "tf.keras.backend" else ns
+                why = LEFT.get(f"{prefix}.{name}", "not modelled yet")
+                terminalreporter.write_line(f"{'':>18}left: {name}: {why}")

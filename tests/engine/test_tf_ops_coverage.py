@@ -16,6 +16,7 @@ import pytest
 from engine.tfcases_array import CASES as ARRAY
 from engine.tfcases_backend import CASES as BACKEND
 from engine.tfcases_image import CASES as IMAGE
+from engine.tfcases_left import LEFT
 from engine.tfcases_linalg import CASES as LINALG
 from engine.tfcases_math import CASES as MATH
 from engine.tfcases_nn import CASES as NN
@@ -75,6 +76,13 @@ def test_every_covered_function_has_cases() -> None:
     missing = [path for path in tf_ops() if path in ops
                and not any(alias in checked for alias in aliases(path))]
     assert not missing, f"covered without a case checked against TensorFlow: {missing}"
+
+
+def test_what_is_left_is_listed_with_why() -> None:
+    """Every shape-determinable function not covered is in tfcases_left.LEFT, and only those."""
+    ops = set(known_ops())
+    left = {p for p, e in tf_ops().items() if e["shape"] == "determinable" and p not in ops}
+    assert left == set(LEFT)
 
 
 def test_every_alias_is_registered() -> None:

@@ -78,3 +78,6 @@ CASES["tf.nn.dropout"] = [([X, 0.5], {})]
 CASES["tf.nn.collapse_repeated"] = [([Typed((4, 10), "int32"), Typed((4,), "int32")], {})]
 CASES["tf.nn.fractional_max_pool"] = [([T((2, 25, 25, 3)), [1.0, 1.44, 1.73, 1.0]], {})]
 CASES["tf.nn.fractional_avg_pool"] = [([T((2, 25, 25, 3)), [1.0, 1.5, 1.5, 1.0]], {})]
+CASES["tf.conv"] = [([T((2, 8, 8, 3)), T((3, 3, 3, 4)), [1, 1, 1, 1], "SAME"], {}),
+                    ([T((None, 9, 9, 3)), T((3, 3, 3, 4)), [1, 2, 2, 1], "VALID"], {}),
+                    ([T((2, 8, 8, 8, 1)), T((3, 3, 3, 1, 4)), [1, 2, 2, 2, 1], "SAME"], {})]

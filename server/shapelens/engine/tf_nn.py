@@ -298,3 +298,21 @@ def _fractional(owner: str, mode: str, a: dict[str, Any]) -> Result:
     # The sequences' static length is the output's (TF's shape function; at run time it is + 1).
     return outcome(x, [out, (out[1],), (out[2],)],
                    "each axis divided by its pooling ratio; the row and column sequences")
+
+
+@tf_op("tf.conv")
+def _raw_conv(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    """The raw Conv op: tf.nn.convolution's shape when it is used as that (channels last)."""
+    simple = (known(a["data_format"], "data_format") == "CHANNELS_LAST"
+              and known(a["batch_dims"], "batch_dims") == 1 and known(a["groups"], "groups") == 1
+              and not known(a["explicit_paddings"], "explicit_paddings"))
+    if not simple:
+        raise NotKnown("tf.conv with batch_dims, groups, explicit paddings or channels first: "
+                       "not modelled")
+    dil = known(a["dilations"], "dilations")
+    fn = op_fn("tf.nn.convolution")
+    assert fn is not None
+    kw: dict[str, Any] = {"strides": a["strides"], "padding": a["padding"]}
+    if dil:
+        kw["dilations"] = dil
+    return fn([a["input"], a["filter"]], kw)
