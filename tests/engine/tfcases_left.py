@@ -3,8 +3,8 @@ coverage; test_tf_ops_coverage.py checks this list is exactly what is left)."""
 
 from __future__ import annotations
 
-_STATIC_FFT = ("TF's static shape is the input's (its shape function does not apply the transform's "
-               "sizes) while the result at run time differs: no shape is claimed")
+_STATIC_FFT = ("TF's static shape is the input's (its shape function does not apply the "
+               "transform's sizes) while the result at run time differs: no shape is claimed")
 LEFT: dict[str, str] = {
     "tf.bitcast": "the shape depends on the input's dtype, which the engine does not track",
     "tf.fftnd": _STATIC_FFT,
