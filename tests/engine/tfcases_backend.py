@@ -90,3 +90,5 @@ CASES[K + "conv2d_transpose"] = [
     ([T((None, 4, 4, 8)), T((3, 3, 3, 8)), (None, 8, 8, 3), (2, 2), "same"], {}),
     ([T((2, 4, 4, 8)), T((3, 3, 3, 8)), (2, 8, 8, 3), (2, 2), "same"], {}),
 ]
+CASES[K + "categorical_crossentropy"].append(([T((None, 4)), T((None, 5))], {}))
+CASES[K + "repeat"].append(([T((None, 4, 3)), 2], {}))

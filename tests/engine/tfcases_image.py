@@ -82,3 +82,5 @@ CASES["tf.image.non_max_suppression_padded"] = [
     ([T((100, 4)), T((100,)), 10], {}),
     ([T((2, 100, 4)), T((2, 100)), 10], {"pad_to_max_output_size": True}),
 ]
+CASES["tf.image.grayscale_to_rgb"].append(([T((8, 8, 2))], {}))
+CASES["tf.image.central_crop"].append(([T((8, 8)), 0.5], {}))

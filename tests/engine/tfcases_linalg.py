@@ -64,3 +64,8 @@ CASES["tf.linalg.banded_triangular_solve"] = [([T((None, 2, 4)), R], {})]
 CASES["tf.linalg.eye"] = [([4], {"batch_shape": [2, 3]})]
 CASES["tf.linalg.norm"] = [([M], {"axis": [-2, -1]})]
 CASES["tf.linalg.tensordot"] = [([M, R, [[2], [1]]], {})]
+CASES["tf.linalg.solve"].append(([T((4, 4)), T((2, 4, 3))], {}))
+CASES["tf.linalg.cholesky_solve"] += [([T((4, 4)), T((2, 4, 3))], {}),
+                                      ([T((3, 4, 4)), T((2, 4, 3))], {})]
+CASES["tf.linalg.lstsq"].append(([T((5, 3)), T((2, 5, 2))], {}))
+CASES["tf.linalg.matvec"].append(([T((2, 3, 4)), T((5, 4))], {}))

@@ -81,3 +81,4 @@ CASES["tf.nn.fractional_avg_pool"] = [([T((2, 25, 25, 3)), [1.0, 1.5, 1.5, 1.0]]
 CASES["tf.conv"] = [([T((2, 8, 8, 3)), T((3, 3, 3, 4)), [1, 1, 1, 1], "SAME"], {}),
                     ([T((None, 9, 9, 3)), T((3, 3, 3, 4)), [1, 2, 2, 1], "VALID"], {}),
                     ([T((2, 8, 8, 8, 1)), T((3, 3, 3, 1, 4)), [1, 2, 2, 2, 1], "SAME"], {})]
+CASES["tf.nn.softmax_cross_entropy_with_logits"].append(([T((2, 5)), T((3, 5))], {}))

@@ -46,3 +46,6 @@ for _n in ("hann_window", "hamming_window", "kaiser_window", "kaiser_bessel_deri
     CASES[f"tf.signal.{_n}"] = [([400], {})]
 CASES["tf.signal.linear_to_mel_weight_matrix"] = [([], {}), ([80, 257, 16000], {})]
 CASES["tf.signal.mfccs_from_log_mel_spectrograms"] = [([T((None, 98, 80))], {})]
+CASES["tf.signal.overlap_and_add"].append(([T((2, 10, 8)), 9], {}))
+CASES["tf.signal.dct"].append(([T((2, 16))], {"axis": 0}))
+CASES["tf.signal.mdct"].append(([T((2, 1000)), 250], {}))

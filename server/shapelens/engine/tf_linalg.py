@@ -150,8 +150,10 @@ def _solve(matrix: str, rhs: str, square: bool = True) -> Any:
         if m[-2] is not None and r[-2] is not None and m[-2] != r[-2]:
             raise ShapeError("shape-mismatch", f"`{matrix}` {fmt_shape(m)} and `{rhs}` "
                              f"{fmt_shape(r)} must have as many rows", arg=rhs)
-        lead = broadcast(m[:-2], r[:-2], "the batch dims") if owner.endswith(
-            ("triangular_solve", "banded_triangular_solve")) else _batch_merge(m, r)
+        # MatrixSolve wants equal batch dims; the triangular solves (cholesky_solve is two of
+        # them) broadcast them.
+        lead = _batch_merge(m, r) if owner.endswith(".solve") else \
+            broadcast(m[:-2], r[:-2], "the batch dims")
         out = (*lead, _merge(r[-2], m[-1] if square else r[-2]), r[-1])
         return outcome(r, out, "one solution per right-hand side")
 
@@ -183,7 +185,8 @@ def _lstsq(owner: str, mode: str, a: dict[str, Any]) -> Result:
     if m[-2] is not None and r[-2] is not None and m[-2] != r[-2]:
         raise ShapeError("shape-mismatch", f"matrix {fmt_shape(m)} and rhs {fmt_shape(r)} must "
                          "have as many rows", arg="rhs")
-    return outcome(m, (*_batch_merge(m, r), m[-1], r[-1]), "one solution per right-hand side")
+    lead = broadcast(m[:-2], r[:-2], "the batch dims")
+    return outcome(m, (*lead, m[-1], r[-1]), "one solution per right-hand side")
 
 
 @tf_op("tf.linalg.matvec")

@@ -86,9 +86,6 @@ def _overlap_and_add(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = _signal(a, "signal", 2)
     step = _int(a, "frame_step")
     frames, length = x[-2], x[-1]
-    if length is not None and step > length:
-        raise ShapeError("invalid-argument", f"frame_step ({step}) must be at most "
-                         f"frame_length ({length})", arg="frame_step")
     size = None if frames is None or length is None else (frames - 1) * step + length
     return outcome(x, (*x[:-2], size), f"({dstr(frames)} - 1) * {step} + {dstr(length)}")
 
