@@ -107,3 +107,9 @@ CASES["tf.slice"].append(([T((3, 4)), [2, 0], [2, 4]], {}))
 CASES["tf.unstack"].append(([T((3, 4)), 2], {}))
 CASES["tf.gather_nd"].append(([T((2, 4)), Typed((7, 3), "int32")], {}))
 CASES["tf.ensure_shape"].append(([T((None, 4)), (5, 5, 6)], {}))
+CASES["tf.extract_volume_patches"].append(
+    ([T((2, 2, 8, 8, 3)), [1, 3, 3, 3, 1], [1, 1, 1, 1, 1], "VALID"], {}))
+CASES["tf.gather"].append(([T((2, 4, 6)), Typed((2, 3), "int32")], {"axis": 2, "batch_dims": 1}))
+CASES["tf.tensordot"] += [([T((3, 4)), T((4, 5)), 3], {}), ([T((3, 4)), T((4, 5)), [[1], [1]]], {})]
+CASES["tf.batch_to_space"].append(([T((3, 2, 2, 1)), [2, 2], [[0, 0], [0, 0]]], {}))
+CASES["tf.space_to_batch_nd"].append(([T((1, 5, 4, 3)), [2, 2], [[0, 0], [0, 0]]], {}))

@@ -92,3 +92,6 @@ CASES[K + "conv2d_transpose"] = [
 ]
 CASES[K + "categorical_crossentropy"].append(([T((None, 4)), T((None, 5))], {}))
 CASES[K + "repeat"].append(([T((None, 4, 3)), 2], {}))
+CASES[K + "batch_dot"] += [([T((2, 3, 4)), T((3, 4, 5))], {}),
+                           ([T((2, 3, 4)), T((2, 4, 5))], {"axes": [0, 0]})]
+CASES[K + "dot"].append(([T((2, 3, 4)), T((5, 6))], {}))

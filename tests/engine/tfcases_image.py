@@ -84,3 +84,11 @@ CASES["tf.image.non_max_suppression_padded"] = [
 ]
 CASES["tf.image.grayscale_to_rgb"].append(([T((8, 8, 2))], {}))
 CASES["tf.image.central_crop"].append(([T((8, 8)), 0.5], {}))
+CASES["tf.image.extract_patches"].append(
+    ([T((2, 8, 8, 3)), [2, 3, 3, 1], [1, 1, 1, 1], [1, 1, 1, 1], "VALID"], {}))
+CASES["tf.image.rgb_to_grayscale"].append(([T((4, 4, 2))], {}))
+CASES["tf.image.crop_to_bounding_box"] += [([T((32, 48, 3)), -1, 0, 10, 10], {}),
+                                           ([T((32, 48, 3)), 0, 0, 0, 10], {})]
+CASES["tf.image.random_crop"].append(([T((32, 48, 3)), [10, 10]], {}))
+CASES["tf.image.crop_and_resize"].append(
+    ([T((2, 8, 8, 3)), T((5, 4)), Typed((4,), "int32"), [3, 3]], {}))

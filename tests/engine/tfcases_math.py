@@ -115,3 +115,5 @@ CASES["tf.math.betainc"] = [([T((2, 3)), T((2, 3)), T((2, 3))], {}), ([1.0, 2.0,
 CASES["tf.math.sobol_sample"] = [([3, 10], {})]
 CASES["tf.math.approx_max_k"].append(([T((5, 2)), 3], {}))
 CASES["tf.math.scalar_mul"].append(([T((3,)), T((2, 3))], {}))
+CASES["tf.math.top_k"].append(([T((3, 4)), -1], {}))
+CASES["tf.math.add_n"].append(([[T((2, 3)), T((2, 3, 1))]], {}))

@@ -74,6 +74,9 @@ def _grayscale(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = shape_of(a["images"], "images")
     if not x:
         raise NotKnown("rgb_to_grayscale of a scalar")
+    if x[-1] is not None and x[-1] != 3:
+        raise ShapeError("incompatible-shape", f"rgb_to_grayscale needs 3 channels (TF weighs them "
+                         f"with a 3-vector); got {fmt_shape(x)}", arg="images")
     return outcome(x, (*x[:-1], 1), "one channel")
 
 
@@ -233,9 +236,7 @@ def _quad(value: Any, arg: str) -> list[int]:
     if not isinstance(v, (list, tuple)) or len(v) != 4 or not all(is_int(i) for i in v):
         raise ShapeError("invalid-argument", f"`{arg}` must be a list of 4 integers "
                          f"[1, rows, cols, 1]. Received: {v!r}", arg=arg)
-    if v[0] != 1 or v[3] != 1:
-        raise ShapeError("invalid-argument", f"`{arg}` must be [1, rows, cols, 1]; got {list(v)}",
-                         arg=arg)
+    # TF reads only rows and cols (the batch and depth entries are not checked statically).
     return list(v)
 
 
