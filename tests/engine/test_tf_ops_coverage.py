@@ -9,10 +9,13 @@ never from our formulas. Where TensorFlow raises, the engine raises a ShapeError
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
 
+from engine.test_ops import CASES as OPS_CASES
+from engine.test_tfnn import CASES as TFNN_CASES
 from engine.tfcases_array import CASES as ARRAY
 from engine.tfcases_backend import CASES as BACKEND
 from engine.tfcases_image import CASES as IMAGE
@@ -64,9 +67,6 @@ def test_op_matches_tensorflow(name: str, i: int, call: tuple[list[Any], dict[st
 
 def _checked_elsewhere() -> set[str]:
     """Qualified names the named cases of test_ops.py / test_tfnn.py check against TF."""
-    from engine.test_ops import CASES as OPS_CASES
-    from engine.test_tfnn import CASES as TFNN_CASES
-
     return {q for _, q, _, _ in [*OPS_CASES, *TFNN_CASES]}
 
 
@@ -95,9 +95,7 @@ def test_every_alias_is_registered() -> None:
 
 def test_the_generated_list_matches_the_installed_tensorflow() -> None:
     """engine/data/tf_ops.json is current (re-run server/tools/gen_tf_ops_list.py if not)."""
-    import inspect
-
-    import tensorflow as tf
+    import tensorflow as tf  # here, not at collection: TF loads gast (see tests/conftest.py)
 
     live: set[str] = set()
     for ns in {e["namespace"] for e in tf_ops().values()}:
