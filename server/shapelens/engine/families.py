@@ -29,5 +29,12 @@ from . import (  # noqa: F401
     rnn_cells,
     space_depth,
     text_lookup,
+    tf_array,
+    tf_backend,
+    tf_image,
+    tf_linalg,
+    tf_math,
+    tf_nn,
+    tf_signal,
     tfnn,
 )

@@ -17,8 +17,8 @@ from ..core.context import Host
 from ..core.dispatch import CALL, TO_ENGINE
 from ..core.values import MISSING, FuncVal, Instance
 from .layers import BEFORE_CALL
-from .migration import tracing
 from .subclass import instance_params, keras_base
+from .symbolic import tracing
 from .values import LayerObj, TensorVal
 
 

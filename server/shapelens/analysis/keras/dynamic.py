@@ -13,7 +13,7 @@ from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
 from ..core.sites import Evaluation, Pos, shape_json
 from .externals import call_op
-from .migration import Tracing
+from .symbolic import Tracing
 from .values import DynamicDim, TensorVal
 
 _SHAPE_ARG = {"tf.reshape": "shape", "tf.compat.v1.reshape": "shape",

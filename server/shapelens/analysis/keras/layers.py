@@ -25,10 +25,10 @@ from . import fixes, masks
 from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
-from .migration import Tracing
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
+from .symbolic import Tracing, name_layers_built, name_own_layers
 from .tensors import (
     eager,
     fails_on_every_path,
@@ -96,6 +96,7 @@ def make_layer(
     kind = kind or spec_name
     layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
+    name_own_layers(an, lo)
     lo.via = tuple(f for f in an.frames if f is not None)
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
@@ -190,6 +191,7 @@ def call_layer(
     before = BEFORE_CALL.get(lo.kind)
     if before is not None:
         before(an, lo, first)
+    name_layers_built(an, lo)
     if lo.kind == "Lambda" and lo.constructed is not None:
         return _node(an, lo, first, call_kwargs,
                      call_lambda(an, lo, first, call_kwargs, pos, record))

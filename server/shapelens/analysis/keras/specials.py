@@ -13,7 +13,7 @@ from typing import Any
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
-from .migration import Tracing
+from .symbolic import Tracing
 from .values import DynamicDim, KerasConfig, TensorVal
 
 

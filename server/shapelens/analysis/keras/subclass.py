@@ -21,10 +21,10 @@ from ..core.values import ClassVal, FuncVal, Instance
 from . import masks
 from .graph import APPLY, layer_params, tracked_layers
 from .layers import call_layer, make_layer, node_attr, snake
-from .migration import Tracing, tracing
 from .models import BUILT_BY_DATA
-from .tensors import as_tensors, input_shape_arg, leaves, shape_of
-from .values import LayerObj, LayerState, TensorVal
+from .symbolic import Tracing, tracing
+from .tensors import as_tensors, input_shape_arg, shape_of
+from .values import LayerObj, LayerState, TensorVal, leaves
 
 # Methods a Keras base class provides that change no shape.
 _NO_OPS = ("build", "compile", "summary", "fit", "save", "load_weights", "save_weights",

@@ -90,6 +90,15 @@ class LayerState:
     base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
 
 
+def leaves(v: Any) -> list[Any]:
+    """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
+    if isinstance(v, (list, tuple)):
+        return [x for item in v for x in leaves(item)]
+    if isinstance(v, dict):
+        return [x for item in v.values() for x in leaves(item)]
+    return [v]
+
+
 @dataclass(frozen=True)
 class DynamicDim(Unknown):
     """A size known only at run time: `tf.shape(x)[i]` where the static dim is None (and what
