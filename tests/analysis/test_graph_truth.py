@@ -28,8 +28,6 @@ FILES = sorted((ROOT / "tests" / "analysis" / "corpus").glob("*.py")) + sorted(
 # Where the analyser itself still differs from TF (not the graph JSON): each an issue of its own.
 # strict: when the analyser is fixed, the test says so.
 KNOWN = {
-    "rnn_bidirectional.py": "layer auto-name: Concatenate.compute_mask's ops.concatenate on the "
-                            "Embedding's mask takes a number (masks are not followed)",
     "rnn_seq2seq.py": "a shared layer's unused outputs in an earlier model are not kept",
     "sequential_add.py": "a nested Sequential without input shape: TF leaves its layers unbuilt",
 }

@@ -156,7 +156,7 @@ def _sources(u: TensorVal, ids: dict[int, str]) -> list[str]:
             out.append(ids[id(t.layer)])
         elif t.layer is None and t.inputs is not None:
             stack.extend(reversed(call_inputs(t)))
-    return out
+    return list(dict.fromkeys(out))  # one edge per layer, however many paths lead from it
 
 
 def _fallback_output(layer: Any) -> Any:

@@ -28,7 +28,7 @@ from .lambdas import call_lambda
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
-from .symbolic import Tracing, name_layers_built, name_own_layers
+from .symbolic import Tracing, name_layers_built, name_mask_ops, name_own_layers
 from .tensors import (
     eager,
     fails_on_every_path,
@@ -283,6 +283,7 @@ def _node(an: Host, lo: LayerObj, first: Any, call_kwargs: dict[str, Any], out: 
     """Keras 3 keeps a node per call on symbolic tensors; `layer.output` reads the first one
     (a call inside a Layer's `call`, or on concrete data, makes none). The output's mask is set."""
     masks.attach(out, masks.output_mask(lo, first, call_kwargs))
+    name_mask_ops(an, lo, first)
     if lo.node_output is None and an.state(Tracing).depth == 0 and any(
             isinstance(t, TensorVal) for t in leaves(first)):
         lo.node_output = out

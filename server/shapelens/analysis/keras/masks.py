@@ -29,9 +29,9 @@ PASS_THROUGH = frozenset({
 })
 # Built-in layers with a `compute_mask` of their own that ShapeLens does not follow.
 _OWN_RULE = frozenset({
-    "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot",
+    "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot",
     "Lambda", "Attention", "AdditiveAttention", "MultiHeadAttention", "GroupQueryAttention",
-    "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "ReversibleEmbedding",
+    "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "ReversibleEmbedding",
 })
 _RNNS = frozenset({"RNN", "SimpleRNN", "LSTM", "GRU"})
 # Built-in layers whose `call` takes `mask=`: Keras fills it from the input's mask.
@@ -78,11 +78,54 @@ def _pooling_1d(lo: LayerObj, first: Any, previous: Any) -> None:
     return None
 
 
+_STATES = {"LSTM": 2, "GRU": 1, "SimpleRNN": 1}  # the states `return_state=True` adds
+
+
 def _rnn(lo: LayerObj, first: Any, previous: Any) -> Any:
+    """Keras' RNN.compute_mask: the input's mask on the sequence output, none on the states."""
     seq, state = lo.kwargs.get("return_sequences", False), lo.kwargs.get("return_state", False)
+    if not isinstance(seq, bool) or not isinstance(state, bool) or (
+            state and lo.kind not in _STATES):
+        return _MAYBE if previous is not None else None
+    mask = previous[0] if isinstance(previous, list) else previous
+    out = mask if seq else None
+    return [out] + [None] * _STATES[lo.kind] if state else out
+
+
+def _bidirectional(lo: LayerObj, first: Any, previous: Any) -> Any:
+    """Keras' Bidirectional.compute_mask: the input's mask on each sequence output (a list of
+    two with `merge_mode=None`), none when the wrapped layer returns its last step only."""
+    inner = lo.args[0] if lo.args else lo.kwargs.get("layer")
+    merge = lo.args[1] if len(lo.args) > 1 else lo.kwargs.get("merge_mode", "concat")
+    if not isinstance(inner, LayerObj) or not (merge is None or isinstance(merge, str)):
+        return _MAYBE if previous is not None else None
+    seq = inner.kwargs.get("return_sequences", False)
+    state = inner.kwargs.get("return_state", False)
     if not isinstance(seq, bool) or not isinstance(state, bool) or state:
         return _MAYBE if previous is not None else None
-    return previous if seq else None
+    mask = previous[0] if isinstance(previous, list) else previous
+    out = mask if seq else None
+    return [out, out] if merge is None else out
+
+
+def _concatenate(lo: LayerObj, first: Any, previous: Any) -> Any:
+    """Keras' Concatenate.compute_mask on the last axis: each mask widened to its input (all
+    true where an input has none), joined, then `any` over that axis: the inputs' leading axes."""
+    if previous is None:
+        return None
+    if not isinstance(previous, list) or not isinstance(first, (list, tuple)):
+        return _MAYBE
+    axis = lo.args[0] if lo.args else lo.kwargs.get("axis", -1)
+    shapes = [t.shape if isinstance(t, TensorVal) else None for t in first]
+    if any(s is None for s in shapes) or any(isinstance(m, Unknown) for m in previous):
+        return _MAYBE
+    rank = len(shapes[0] or ())
+    if axis not in (-1, rank - 1) or any(
+            isinstance(m, TensorVal) and (m.shape is None or len(m.shape) not in (rank - 1, rank))
+            for m in previous):
+        return _MAYBE
+    present = [m for m in previous if isinstance(m, TensorVal)]
+    return TensorVal((shapes[0] or ())[:-1], None, [list(first), present])
 
 
 # kind -> rule(layer, first input, previous mask) -> the output's mask
@@ -91,6 +134,8 @@ RULES: dict[str, Callable[[LayerObj, Any, Any], Any]] = {
     "Masking": _masking,
     "GlobalAveragePooling1D": _pooling_1d,
     **dict.fromkeys(_RNNS, _rnn),
+    "Bidirectional": _bidirectional,
+    "Concatenate": _concatenate,
 }
 
 
@@ -111,6 +156,10 @@ def attach(out: Any, mask: Any) -> Any:
     """Set `mask` on a call's output tensor (several outputs: only a known None is spread)."""
     if isinstance(out, TensorVal):
         out.mask = mask
+    elif isinstance(out, list) and isinstance(mask, list) and len(mask) == len(out):
+        for t, m in zip(out, mask):  # one mask per output (Bidirectional(merge_mode=None))
+            if isinstance(t, TensorVal):
+                t.mask = m
     elif isinstance(out, list) and mask is not None:
         for t in out:
             if isinstance(t, TensorVal):

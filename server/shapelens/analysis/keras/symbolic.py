@@ -15,6 +15,7 @@ from typing import Any
 
 from ... import engine
 from ..core.context import Host
+from .masks import mask_of
 from .values import LayerObj, TensorVal, leaves
 
 
@@ -113,3 +114,19 @@ def name_layers_built(an: Host, lo: LayerObj) -> None:
         built[id(lo)] = lo
         for prefix in MADE_WHEN_BUILT[lo.kind]:
             an.auto_name(prefix)
+
+
+# Built-in layers whose `compute_mask` joins the masks of their inputs with a keras.ops function
+# (Keras runs it after the call, on the KerasTensor masks): it takes a number from the counter.
+MASKS_JOINED_BY: dict[str, str] = {"Concatenate": "concatenate"}
+
+
+def name_mask_ops(an: Host, lo: LayerObj, first: Any) -> None:
+    """A layer called on inputs some of which certainly carry a mask: the Operation its
+    `compute_mask` builds (`Concatenate`: `ops.concatenate` of the masks) takes its number."""
+    operation = MASKS_JOINED_BY.get(lo.kind)
+    if operation is None or an.state(Tracing).depth or not isinstance(first, (list, tuple)):
+        return
+    mask = mask_of(first)
+    if isinstance(mask, list) and any(isinstance(m, TensorVal) for m in mask):
+        an.auto_name(operation)
