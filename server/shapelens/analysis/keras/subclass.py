@@ -21,13 +21,17 @@ from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, model_params, tracked_layers
 from .layers import call_layer, make_layer, snake
 from .migration import tracing
-from .models import BUILT_BY_DATA, call_model, make_functional
+from .models import BUILT_BY_DATA, call_model, make_functional, model_attr
 from .tensors import as_tensors, input_shape_arg, shape_of
 from .values import LayerObj, LayerState, ModelObj, TensorVal
 
 # Methods a Keras base class provides that change no shape.
 _NO_OPS = ("build", "compile", "summary", "fit", "save", "load_weights", "save_weights",
            "__init__", "add_loss", "add_metric", "evaluate", "predict")
+
+
+# What a functional subclass (`super().__init__(inputs=..., outputs=...)`) answers from its graph.
+_GRAPH_ATTRS = ("input", "inputs", "output", "outputs", "layers", "count_params")
 
 
 def builtin_base(cls: ClassVal) -> str | None:
@@ -116,6 +120,9 @@ class KerasClass:
                 an_, inst, a[0] if a else k.get("x"), n, c))
         if attr in _NO_OPS or attr in BUILT_BY_DATA:
             return Builtin(attr, lambda *a: None)
+        base = layer_state(inst).base_layer
+        if isinstance(base, ModelObj) and attr in _GRAPH_ATTRS:
+            return model_attr(an, base, attr)
         if attr == "count_params":
             return Builtin("count_params", lambda *a: inst.params)
         return Unknown(f"`{inst.cls.name}.{attr}` is inherited from Keras and not modelled")

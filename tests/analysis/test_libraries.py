@@ -1,0 +1,145 @@
+"""Installed model libraries read from source, never imported: every public builder of
+keras_unet_collection, kimm and KerasHub that builds offline, compared with TensorFlow.
+
+Each builder gets a small user file (support/library_builders.py) that builds the model and calls
+it on its own inputs; TensorFlow records that call's outputs, ShapeLens must give the same or `?`
+with a reason: never a wrong shape, never an error. The figures per library (exact / unknown /
+total) are printed at the end of the run (conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.corpus_compare import compare
+from shapelens.analysis import Options, analyze
+from support.library_builders import LIBRARIES, MODEL_CALL, Builder, builders, user_file
+
+# Builders per TensorFlow process: one process imports TF and the library once for a chunk.
+CHUNK = {"keras_unet_collection": 5, "kimm": 12, "keras_hub": 6}
+# The analysis budget for one user file: the library's modules are read within it.
+BUDGET = 5.0
+# TensorFlow's truth per chunk: a worker can take one chunk at a time (2 cores, ~1 GB each).
+TIMEOUT = 900
+
+
+def chunks() -> list[tuple[str, int]]:
+    out = []
+    for library in LIBRARIES:
+        built = [b for b in builders(library) if b.call]
+        out += [(library, i) for i in range(0, len(built), CHUNK[library])]
+    return out
+
+
+def _chunk(library: str, start: int) -> list[Builder]:
+    return [b for b in builders(library) if b.call][start : start + CHUNK[library]]
+
+
+@cache
+def _folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="shapelens-libs-"))
+
+
+def _path(b: Builder) -> Path:
+    path = _folder() / b.library / f"{b.name}.py"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(user_file(b), encoding="utf-8")
+    return path
+
+
+def _truths(library: str, start: int) -> dict[str, Any]:
+    """TensorFlow building the chunk's models, in one subprocess (support/truth_recorder.py)."""
+    paths = [str(_path(b).resolve()) for b in _chunk(library, start)]
+    tests_dir = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(tests_dir) + os.pathsep + os.environ.get(
+        "PYTHONPATH", ""), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.run([sys.executable, "-m", "support.truth_recorder", *paths],
+                          capture_output=True, text=True, timeout=TIMEOUT, env=env,
+                          cwd=tests_dir, check=False)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    out: dict[str, Any] = json.loads(proc.stdout)
+    return out
+
+
+def _listed(value: Any) -> Any:
+    """A dict of outputs as ShapeLens' JSON gives it (docs/cli-json.md): its values, in order."""
+    if isinstance(value, dict):
+        return [_listed(v) for v in value.values()]
+    if isinstance(value, list):
+        return [_listed(v) for v in value]
+    return value
+
+
+def _reason(analysis: Any, path: str) -> str | None:
+    """Why the compared site is not exact, as ShapeLens says it (a hover's reason)."""
+    for site in analysis.sites_for(path):
+        if (site.pos.line, site.pos.column) == MODEL_CALL:
+            reasons = [e.unknown for e in site.evaluations if e.unknown]
+            return reasons[0] if reasons else None
+    return analysis.stopped
+
+
+@pytest.mark.parametrize(("library", "start"), chunks())
+def test_library_builders_are_exact_or_unknown(library: str, start: int,
+                                               record_property: Any) -> None:
+    truths = _truths(library, start)
+    figures = {"exact": 0, "unknown": 0, "not built by TensorFlow": 0}
+    for b in _chunk(library, start):
+        path = str(_path(b).resolve())
+        truth = {**truths[path], "sites": [{**s, "outputs": _listed(s["outputs"])}
+                                          for s in truths[path]["sites"]]}
+        if truth["error"] is not None:
+            # TensorFlow cannot build it offline with these arguments: not compared.
+            print(f"{library}.{b.name}: TensorFlow: {truth['error']['message'][:200]}")
+            figures["not built by TensorFlow"] += 1
+            continue
+        analysis = analyze(path, options=Options(time_budget=BUDGET))
+        c = compare(truth, analysis, path)
+        errors = [(p, f.code, f.message) for p, fs in analysis.findings.items() for f in fs
+                  if f.severity == "error"]
+        assert errors == [], f"{b.name}: a false error on a model TensorFlow builds: {errors}"
+        assert c.wrong == [], f"{b.name}: {c.summary()}"
+        assert c.extra == [], f"{b.name}: {c.summary()}"
+        if MODEL_CALL in c.exact:
+            figures["exact"] += 1
+            continue
+        reason = _reason(analysis, path)
+        print(f"{library}.{b.name}: ? {reason}")
+        assert reason, f"{b.name}: not exact and no reason given: {c.summary()}"
+        figures["unknown"] += 1
+    record_property("library_figures", json.dumps({library: figures}))
+
+
+def test_every_library_lists_builders() -> None:
+    """The enumeration itself: each library's public builders found in its installed source."""
+    for library in LIBRARIES:
+        built = [b for b in builders(library) if b.call]
+        not_built = [f"{b.name} ({', '.join(b.missing)})" for b in builders(library) if not b.call]
+        print(f"{library}: {len(built)} builders built, no arguments for {len(not_built)}: "
+              f"{'; '.join(not_built)}")
+        assert built, library
+
+
+def test_from_preset_is_unknown_with_its_reason(tmp_path: Path) -> None:
+    """`from_preset` needs a download: `?` with that reason, and no error."""
+    path = tmp_path / "preset.py"
+    path.write_text("import keras\nimport keras_hub\n\n"
+                    'model = keras_hub.models.ResNetBackbone.from_preset("resnet_18_imagenet")\n'
+                    "outputs = model(model.input)\n", encoding="utf-8")
+    analysis = analyze(str(path), options=Options(time_budget=BUDGET))
+    assert [f for fs in analysis.findings.values() for f in fs if f.severity == "error"] == []
+    sites = [s for s in analysis.sites_for(str(path)) if (s.pos.line, s.pos.column) == MODEL_CALL]
+    reasons = [e.unknown or "" for s in sites for e in s.evaluations]
+    shapes = [e.outputs for s in sites for e in s.evaluations]
+    assert all(o is None for o in shapes), shapes
+    assert any("downloads the preset" in r for r in reasons) or sites == [], reasons

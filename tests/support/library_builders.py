@@ -1,0 +1,172 @@
+"""The public model builders of the installed model libraries (keras_unet_collection, kimm,
+keras_hub), enumerated from their installed source with `ast` (nothing imported), and one small
+user file per builder that builds the model offline and calls it on its own inputs.
+
+A required argument is given from `ARGUMENTS` by its name (small sizes, so TensorFlow builds each
+model quickly); a builder with a required argument not in the table is listed as not built.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# Required arguments by name. keras_unet_collection's builders first, then KerasHub's backbones.
+ARGUMENTS: dict[str, str] = {
+    # keras_unet_collection
+    "input_size": "(128, 128, 3)",
+    "filter_num": "[16, 32, 64, 128]",
+    "filter_num_down": "[16, 32, 64, 128]",
+    "filter_num_begin": "16",
+    "n_labels": "2",
+    "dilation_num": "[1, 3, 15, 31]",
+    "depth": "4",
+    "stack_num_down": "2",
+    "stack_num_up": "2",
+    "patch_size": "(4, 4)",
+    "num_heads": "[4, 8, 8, 8]",
+    "window_size": "[4, 2, 2, 2]",
+    "num_mlp": "64",
+    # keras_hub: text and decoder backbones
+    "vocabulary_size": "64",
+    "vocab_size": "64",
+    "num_layers": "2",
+    "hidden_dim": "16",
+    "intermediate_dim": "32",
+    "embedding_dim": "16",
+    "num_query_heads": "2",
+    "num_key_value_heads": "1",
+    "num_attention_heads": "2",
+    "head_dim": "8",
+    "num_experts": "2",
+    "head_size": "8",
+    # keras_hub: image backbones
+    "image_shape": "(32, 32, 3)",
+    "mlp_dim": "32",
+    "input_conv_filters": "[16]",
+    "input_conv_kernel_sizes": "[3]",
+    "stackwise_num_filters": "[16, 32]",
+    "stackwise_num_blocks": "[1, 1]",
+    "stackwise_num_strides": "[1, 2]",
+    "block_type": '"basic_block"',
+    "stackwise_num_repeats": "[1, 1]",
+    "stackwise_conv_filters": "[[16, 16], [32, 32]]",
+    "stackwise_pooling": "[True, False]",
+}
+# A KerasHub argument whose value depends on the backbone (`num_heads` is a list above).
+HUB_ARGUMENTS: dict[str, dict[str, str]] = {
+    "*": {"num_heads": "2", "patch_size": "4", "window_size": "4"},
+    "SwinTransformerBackbone": {"embed_dim": "16", "depths": "[1, 1]", "num_heads": "[2, 2]",
+                                "window_size": "4", "patch_size": "4"},
+    "DenseNetBackbone": {"stackwise_num_repeats": "[1, 1]"},
+}
+
+
+@dataclass(frozen=True)
+class Builder:
+    library: str
+    name: str
+    imports: str  # the import line of the user file
+    call: str  # the expression that builds the model ("" when an argument is not known)
+    missing: tuple[str, ...] = ()  # required arguments the table has no value for
+
+
+def site_packages(rel: str) -> Path:
+    """An installed file, found on sys.path without importing anything."""
+    for root in sys.path:
+        cand = Path(root, rel)
+        if cand.is_file():
+            return cand
+    raise FileNotFoundError(rel)
+
+
+def _api_names(rel: str) -> list[tuple[str, str]]:
+    """(name, source module) of each `from module import name` of an API file."""
+    out = []
+    for node in ast.parse(site_packages(rel).read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out += [(a.asname or a.name, node.module) for a in node.names]
+    return out
+
+
+def _definition(module: str, name: str) -> ast.FunctionDef | ast.ClassDef | None:
+    tree = ast.parse(site_packages(module.replace(".", "/") + ".py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return node
+    return None
+
+
+def _required(fn: ast.FunctionDef, skip_self: bool) -> list[str]:
+    a = fn.args
+    pos = a.args[1:] if skip_self else a.args
+    names = [p.arg for p in pos[: len(pos) - len(a.defaults)]]
+    return names + [p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is None]
+
+
+def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
+    return next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"),
+                None)
+
+
+def _call(target: str, required: list[str], table: dict[str, str], extra: str = "") -> tuple[
+        str, tuple[str, ...]]:
+    missing = tuple(n for n in required if n not in table)
+    if missing:
+        return "", missing
+    args = [f"{n}={table[n]}" for n in required] + ([extra] if extra else [])
+    return f"{target}({', '.join(args)})", ()
+
+
+def unet_builders() -> list[Builder]:
+    out = []
+    for name, module in _api_names("keras_unet_collection/models.py"):
+        fn = _definition(module, name)
+        if not isinstance(fn, ast.FunctionDef):
+            continue
+        call, missing = _call(f"models.{name}", _required(fn, False), ARGUMENTS)
+        out.append(Builder("keras_unet_collection", name,
+                           "from keras_unet_collection import models", call, missing))
+    return out
+
+
+def kimm_builders() -> list[Builder]:
+    return [Builder("kimm", name, "import kimm", f"kimm.models.{name}(weights=None)")
+            for name, _ in _api_names("kimm/models/__init__.py") if name != "BaseModel"]
+
+
+def hub_builders() -> list[Builder]:
+    out = []
+    for name, module in _api_names("keras_hub/models/__init__.py"):
+        if not name.endswith("Backbone") or name == "Backbone":
+            continue
+        cls = _definition(module, name)
+        init = _init(cls) if isinstance(cls, ast.ClassDef) else None
+        if init is None:
+            out.append(Builder("keras_hub", name, "import keras_hub", "", ("(inherited)",)))
+            continue
+        table = {**ARGUMENTS, **HUB_ARGUMENTS["*"], **HUB_ARGUMENTS.get(name, {})}
+        call, missing = _call(f"keras_hub.models.{name}", _required(init, True), table)
+        out.append(Builder("keras_hub", name, "import keras_hub", call, missing))
+    return out
+
+
+LIBRARIES = {"keras_unet_collection": unet_builders, "kimm": kimm_builders,
+             "keras_hub": hub_builders}
+
+
+@cache
+def builders(library: str) -> tuple[Builder, ...]:
+    return tuple(LIBRARIES[library]())
+
+
+def user_file(b: Builder) -> str:
+    """The model built, then called on its own inputs (that call is the site compared)."""
+    return f"import keras\n{b.imports}\n\nmodel = {b.call}\noutputs = model(model.input)\n"
+
+
+# The line and column of the compared site in `user_file`.
+MODEL_CALL = (5, 11)
