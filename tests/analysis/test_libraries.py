@@ -32,16 +32,21 @@ BUDGET = 5.0
 TIMEOUT = 900
 
 
-def chunks() -> list[tuple[str, int]]:
+def chunks(compared: bool) -> list[tuple[str, int]]:
     out = []
     for library in LIBRARIES:
-        built = [b for b in builders(library) if b.call]
-        out += [(library, i) for i in range(0, len(built), CHUNK[library])]
+        n = len(_built(library, compared))
+        out += [(library, i) for i in range(0, n, CHUNK[library] * (1 if compared else 4))]
     return out
 
 
-def _chunk(library: str, start: int) -> list[Builder]:
-    return [b for b in builders(library) if b.call][start : start + CHUNK[library]]
+def _built(library: str, compared: bool) -> list[Builder]:
+    return [b for b in builders(library) if b.call and b.compared == compared]
+
+
+def _chunk(library: str, start: int, compared: bool = True) -> list[Builder]:
+    size = CHUNK[library] * (1 if compared else 4)
+    return _built(library, compared)[start : start + size]
 
 
 @cache
@@ -89,11 +94,16 @@ def _reason(analysis: Any, path: str) -> str | None:
     return analysis.stopped
 
 
-@pytest.mark.parametrize(("library", "start"), chunks())
+def _errors(analysis: Any) -> list[tuple[str, str, str]]:
+    return [(p, f.code, f.message) for p, fs in analysis.findings.items() for f in fs
+            if f.severity == "error"]
+
+
+@pytest.mark.parametrize(("library", "start"), chunks(compared=True))
 def test_library_builders_are_exact_or_unknown(library: str, start: int,
                                                record_property: Any) -> None:
     truths = _truths(library, start)
-    figures = {"exact": 0, "unknown": 0, "not built by TensorFlow": 0}
+    figures = {"exact": 0, "unknown": 0, "not built by TensorFlow": 0, "no call recorded": 0}
     for b in _chunk(library, start):
         path = str(_path(b).resolve())
         truth = {**truths[path], "sites": [{**s, "outputs": _listed(s["outputs"])}
@@ -105,10 +115,14 @@ def test_library_builders_are_exact_or_unknown(library: str, start: int,
             continue
         analysis = analyze(path, options=Options(time_budget=BUDGET))
         c = compare(truth, analysis, path)
-        errors = [(p, f.code, f.message) for p, fs in analysis.findings.items() for f in fs
-                  if f.severity == "error"]
+        errors = _errors(analysis)
         assert errors == [], f"{b.name}: a false error on a model TensorFlow builds: {errors}"
         assert c.wrong == [], f"{b.name}: {c.summary()}"
+        if MODEL_CALL not in [(s["line"], s["column"]) for s in truth["sites"]]:
+            # The recorder saw the call elsewhere (a backbone that calls itself in __init__).
+            print(f"{library}.{b.name}: TensorFlow recorded no call at line 5: {truth['sites']}")
+            figures["no call recorded"] += 1
+            continue
         assert c.extra == [], f"{b.name}: {c.summary()}"
         if MODEL_CALL in c.exact:
             figures["exact"] += 1
@@ -118,6 +132,26 @@ def test_library_builders_are_exact_or_unknown(library: str, start: int,
         assert reason, f"{b.name}: not exact and no reason given: {c.summary()}"
         figures["unknown"] += 1
     record_property("library_figures", json.dumps({library: figures}))
+
+
+@pytest.mark.parametrize(("library", "start"), chunks(compared=False))
+def test_library_builders_analysed_without_error(library: str, start: int,
+                                                 record_property: Any) -> None:
+    """The builders not compared (kimm's larger variants): analysed in budget, no error; the
+    model call's shape or `?` with a reason."""
+    shown = unknown = 0
+    for b in _chunk(library, start, compared=False):
+        path = str(_path(b).resolve())
+        analysis = analyze(path, options=Options(time_budget=BUDGET))
+        assert _errors(analysis) == [], b.name
+        if any((s.pos.line, s.pos.column) == MODEL_CALL and s.outputs and None not in s.outputs
+               for s in analysis.sites_for(path)):
+            shown += 1
+        else:
+            assert _reason(analysis, path), f"{b.name}: no shape and no reason"
+            unknown += 1
+    record_property("library_figures", json.dumps(
+        {library: {"analysed only, shape shown": shown, "analysed only, unknown": unknown}}))
 
 
 def test_every_library_lists_builders() -> None:

@@ -9,10 +9,13 @@ model quickly); a builder with a required argument not in the table is listed as
 from __future__ import annotations
 
 import ast
+import json
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 # Required arguments by name. keras_unet_collection's builders first, then KerasHub's backbones.
 ARGUMENTS: dict[str, str] = {
@@ -62,6 +65,7 @@ HUB_ARGUMENTS: dict[str, dict[str, str]] = {
     "SwinTransformerBackbone": {"embed_dim": "16", "depths": "[1, 1]", "num_heads": "[2, 2]",
                                 "window_size": "4", "patch_size": "4"},
     "DenseNetBackbone": {"stackwise_num_repeats": "[1, 1]"},
+    "ResNetBackbone": {"input_conv_filters": "[64]", "stackwise_num_filters": "[64, 64]"},
 }
 
 
@@ -72,6 +76,9 @@ class Builder:
     imports: str  # the import line of the user file
     call: str  # the expression that builds the model ("" when an argument is not known)
     missing: tuple[str, ...] = ()  # required arguments the table has no value for
+    # Compared with TensorFlow; else analysed only (no error, no crash): kimm's larger variants
+    # of a family (TensorFlow takes ~15 min to build all 164 at full size).
+    compared: bool = True
 
 
 def site_packages(rel: str) -> Path:
@@ -134,8 +141,17 @@ def unet_builders() -> list[Builder]:
 
 
 def kimm_builders() -> list[Builder]:
-    return [Builder("kimm", name, "import kimm", f"kimm.models.{name}(weights=None)")
-            for name, _ in _api_names("kimm/models/__init__.py") if name != "BaseModel"]
+    """Every model class kimm.models exports; the first of each source module (its smallest
+    variant, as kimm defines them) is compared with TensorFlow."""
+    names = [(n, m) for n, m in _api_names("kimm/models/__init__.py")
+             if n != "BaseModel" and m.startswith("kimm._src.models.")]
+    first: dict[str, tuple[int, str]] = {}
+    for name, module in names:
+        node = _definition(module, name)
+        line = node.lineno if node is not None else 0
+        first[module] = min(first.get(module, (line, name)), (line, name))
+    return [Builder("kimm", name, "import kimm", f"kimm.models.{name}(weights=None)",
+                    compared=first[module][1] == name) for name, module in names]
 
 
 def hub_builders() -> list[Builder]:
@@ -170,3 +186,28 @@ def user_file(b: Builder) -> str:
 
 # The line and column of the compared site in `user_file`.
 MODEL_CALL = (5, 11)
+
+
+def print_figures(terminalreporter: Any) -> None:
+    """The figures per library that test_libraries.py recorded in its reports (xdist passes a
+    report's `user_properties` back to the controller): exact / unknown / total."""
+    rows: dict[str, Counter[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, value in getattr(report, "user_properties", []):
+                if key == "library_figures":
+                    for library, figures in json.loads(value).items():
+                        rows.setdefault(library, Counter()).update(figures)
+    if not rows:
+        return
+    terminalreporter.section("installed libraries' builders vs TensorFlow "
+                             "(exact / unknown / total compared; not built offline)")
+    for library, c in sorted(rows.items()):
+        total = c["exact"] + c["unknown"]
+        terminalreporter.write_line(
+            f"{library:>22}: {c['exact']} / {c['unknown']} / {total}"
+            f"  (TensorFlow could not build {c['not built by TensorFlow']}, "
+            f"recorded no call {c['no call recorded']}, "
+            f"no test arguments for {len([b for b in builders(library) if not b.call])}; "
+            f"analysed only: {c['analysed only, shape shown']} shown, "
+            f"{c['analysed only, unknown']} unknown)")

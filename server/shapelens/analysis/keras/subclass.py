@@ -269,6 +269,8 @@ def _why(out: Any) -> str | None:
         return out.why if out.shape is None else None
     if isinstance(out, (list, tuple)):
         return next((w for w in map(_why, out) if w), None)
+    if isinstance(out, dict):
+        return next((w for w in map(_why, out.values()) if w), None)
     return None
 
 
