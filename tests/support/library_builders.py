@@ -128,13 +128,19 @@ def _call(target: str, required: list[str], table: dict[str, str], extra: str = 
     return f"{target}({', '.join(args)})", ()
 
 
+# Defaulted keras_unet_collection arguments made small (TransUNet's 12 layers of width 768).
+UNET_SMALL = {"embed_dim": "48", "num_transformer": "2"}
+
+
 def unet_builders() -> list[Builder]:
     out = []
     for name, module in _api_names("keras_unet_collection/models.py"):
         fn = _definition(module, name)
         if not isinstance(fn, ast.FunctionDef):
             continue
-        call, missing = _call(f"models.{name}", _required(fn, False), ARGUMENTS)
+        small = [f"{p.arg}={UNET_SMALL[p.arg]}" for p in fn.args.args if p.arg in UNET_SMALL]
+        call, missing = _call(f"models.{name}", _required(fn, False), ARGUMENTS,
+                              ", ".join(small))
         out.append(Builder("keras_unet_collection", name,
                            "from keras_unet_collection import models", call, missing))
     return out
@@ -150,8 +156,15 @@ def kimm_builders() -> list[Builder]:
         node = _definition(module, name)
         line = node.lineno if node is not None else 0
         first[module] = min(first.get(module, (line, name)), (line, name))
-    return [Builder("kimm", name, "import kimm", f"kimm.models.{name}(weights=None)",
+    return [Builder("kimm", name, "import kimm", f"kimm.models.{name}({_kimm_args(module)})",
                     compared=first[module][1] == name) for name, module in names]
+
+
+def _kimm_args(module: str) -> str:
+    """Small models, fast for TensorFlow to build: 96x96 images (VGG's 7x7 pre-logits
+    convolution needs 224), 10 classes, no weights (no download)."""
+    size = 224 if module.endswith(".vgg") else 96
+    return f"input_shape=({size}, {size}, 3), classes=10, weights=None"
 
 
 def hub_builders() -> list[Builder]:
@@ -194,6 +207,8 @@ def print_figures(terminalreporter: Any) -> None:
     rows: dict[str, Counter[str]] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
             for key, value in getattr(report, "user_properties", []):
                 if key == "library_figures":
                     for library, figures in json.loads(value).items():

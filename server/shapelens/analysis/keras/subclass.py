@@ -194,8 +194,9 @@ def _build_functional(an: Host, inst: Instance, args: list[Any], kwargs: dict[st
                       node: ast.AST, ctx: ModuleCtx) -> None:
     """`super().__init__(inputs=..., outputs=...)` in a Model subclass: Keras makes the instance
     a functional model of that graph (KerasHub backbones, kimm models)."""
-    given = len(args) >= 2 or ("inputs" in kwargs and "outputs" in kwargs)
-    if not given:
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    if inputs is None or outputs is None:
         return None
     named = {**kwargs, "name": inst.name}
     made = make_functional(an, list(args), named, Pos.of(ctx.path, node))
