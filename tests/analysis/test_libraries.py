@@ -22,6 +22,11 @@ import pytest
 
 from analysis.corpus_compare import compare
 from shapelens.analysis import Options, analyze
+from shapelens.analysis.analyzer import Analyzer
+from shapelens.analysis.core import installed
+from shapelens.analysis.core.modules import reads_installed
+from shapelens.analysis.core.values import ExternalRef
+from shapelens.engine import Unknown
 from support.library_builders import LIBRARIES, MODEL_CALL, Builder, builders, user_file
 
 # Builders per TensorFlow process: one process imports TF and the library once for a chunk.
@@ -164,16 +169,48 @@ def test_every_library_lists_builders() -> None:
         assert built, library
 
 
+def _run(tmp_path: Path, body: str) -> tuple[Analyzer, dict[str, Any]]:
+    path = tmp_path / "user.py"
+    path.write_text(body, encoding="utf-8")
+    an = Analyzer(Options(time_budget=BUDGET))
+    an.analyze(str(path))
+    return an, an.modules[str(path.resolve())].env.vars  # type: ignore[union-attr]
+
+
 def test_from_preset_is_unknown_with_its_reason(tmp_path: Path) -> None:
     """`from_preset` needs a download: `?` with that reason, and no error."""
-    path = tmp_path / "preset.py"
-    path.write_text("import keras\nimport keras_hub\n\n"
-                    'model = keras_hub.models.ResNetBackbone.from_preset("resnet_18_imagenet")\n'
-                    "outputs = model(model.input)\n", encoding="utf-8")
-    analysis = analyze(str(path), options=Options(time_budget=BUDGET))
-    assert [f for fs in analysis.findings.values() for f in fs if f.severity == "error"] == []
-    sites = [s for s in analysis.sites_for(str(path)) if (s.pos.line, s.pos.column) == MODEL_CALL]
-    reasons = [e.unknown or "" for s in sites for e in s.evaluations]
-    shapes = [e.outputs for s in sites for e in s.evaluations]
-    assert all(o is None for o in shapes), shapes
-    assert any("downloads the preset" in r for r in reasons) or sites == [], reasons
+    an, env = _run(tmp_path, "import keras_hub\n\n"
+                   'model = keras_hub.models.ResNetBackbone.from_preset("resnet_18_imagenet")\n'
+                   "outputs = model(model.input)\n")
+    assert isinstance(env["model"], Unknown)
+    assert "downloads the preset" in env["model"].reason
+    assert isinstance(env["outputs"], Unknown)
+    assert not an.errored
+
+
+def test_a_package_not_listed_stays_opaque(tmp_path: Path) -> None:
+    """An installed package that is not in the library table is never read (nor what a listed
+    library imports from it: keras_hub imports kagglehub and tokenizers)."""
+    an, env = _run(tmp_path, "import regex\nimport keras_hub\n\n"
+                   "backbone = keras_hub.models.VGGBackbone(stackwise_num_repeats=[1, 1], "
+                   "stackwise_num_filters=[16, 32])\n")
+    read = [p for p, ctx in an.modules.items() if ctx is not None and "site-packages" in p]
+    assert read, "keras_hub's modules are read"
+    assert all(reads_installed(an.modules[p].name) for p in read), read  # type: ignore[union-attr]
+    assert not any(f"{os.sep}{name}{os.sep}" in p for p in read
+                   for name in ("regex", "kagglehub", "tokenizers"))
+    assert isinstance(env["regex"], ExternalRef)
+
+
+def test_installed_modules_are_parsed_once_per_version(tmp_path: Path) -> None:
+    """A second analysis reads the library's modules from the parse cache: no new parse."""
+    body = ("from keras_unet_collection import models\n\n"
+            "model = models.unet_2d((64, 64, 3), [16, 32], n_labels=2)\n")
+    _run(tmp_path, body)
+    before = installed.cached_count()
+    assert before > 0
+    _, env = _run(tmp_path, body)
+    assert installed.cached_count() == before
+    assert not isinstance(env["model"], Unknown), env["model"]
+    dist, version = installed.package_version("keras_unet_collection")
+    assert (dist.lower().replace("_", "-"), version) == ("keras-unet-collection", "0.1.13")
