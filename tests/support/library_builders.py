@@ -46,6 +46,8 @@ ARGUMENTS: dict[str, str] = {
     "head_dim": "8",
     "num_experts": "2",
     "head_size": "8",
+    "hidden_size": "16",
+    "global_attention_layer_indices": "[1]",
     # keras_hub: image backbones
     "image_shape": "(32, 32, 3)",
     "mlp_dim": "32",
@@ -119,6 +121,20 @@ def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
                 None)
 
 
+def _inherited_init(module: str, cls: ast.ClassDef) -> ast.FunctionDef | None:
+    """The `__init__` of a class's first base imported by name (`Llama3Backbone(LlamaBackbone)`)."""
+    if not cls.bases or not isinstance(cls.bases[0], ast.Name):
+        return None
+    base = cls.bases[0].id
+    tree = ast.parse(site_packages(module.replace(".", "/") + ".py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and any(
+                a.name == base for a in node.names):
+            parent = _definition(node.module, base)
+            return _init(parent) if isinstance(parent, ast.ClassDef) else None
+    return None
+
+
 def _call(target: str, required: list[str], table: dict[str, str], extra: str = "") -> tuple[
         str, tuple[str, ...]]:
     missing = tuple(n for n in required if n not in table)
@@ -174,6 +190,8 @@ def hub_builders() -> list[Builder]:
             continue
         cls = _definition(module, name)
         init = _init(cls) if isinstance(cls, ast.ClassDef) else None
+        if init is None and isinstance(cls, ast.ClassDef):
+            init = _inherited_init(module, cls)
         if init is None:
             out.append(Builder("keras_hub", name, "import keras_hub", "", ("(inherited)",)))
             continue
