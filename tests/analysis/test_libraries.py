@@ -30,7 +30,7 @@ from shapelens.engine import Unknown
 from support.library_builders import LIBRARIES, MODEL_CALL, Builder, builders, user_file
 
 # Builders per TensorFlow process: one process imports TF and the library once for a chunk.
-CHUNK = {"keras_unet_collection": 5, "kimm": 12, "keras_hub": 6}
+CHUNK = {"keras_unet_collection": 5, "kimm": 5, "keras_hub": 6}
 # The analysis budget for one user file: the library's modules are read within it.
 BUDGET = 5.0
 # TensorFlow's truth per chunk: a worker can take one chunk at a time (2 cores, ~1 GB each).
