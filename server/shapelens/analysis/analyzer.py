@@ -18,7 +18,6 @@ from typing import Any, TypeVar, cast
 from .core import calls, python, syntax
 from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
-from .core.modules import reads_installed
 from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
@@ -196,7 +195,7 @@ class Analyzer:
     ) -> Finding:
         key = (pos, code, message)
         finding = Finding(pos, code, message, data)
-        if pos.path != self.entry_path and reads_installed(self.module_at(pos.path).name):
+        if pos.path != self.entry_path and self.module_at(pos.path).installed:
             # An installed library's own code (libraries.py): not the user's to fix; what it
             # could not compute is Unknown with its reason, never an error in the user's file.
             return finding

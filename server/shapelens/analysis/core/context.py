@@ -28,6 +28,7 @@ class ModuleCtx:
     entry: bool = False  # the file the user asked about
     source: str = ""  # the text, for fixes that quote it
     facts: Facts = field(default_factory=Facts)  # names it reads and calls (syntax.annotate)
+    installed: bool = False  # an installed library read from site-packages (installed.py)
     # An installed API package's names, each bound by its import when first read (installed.py)
     deferred: dict[str, ast.stmt] = field(default_factory=dict)
 

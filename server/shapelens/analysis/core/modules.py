@@ -53,7 +53,7 @@ def search_roots(an: Host, ctx: ModuleCtx) -> list[str]:
     """Where a module's absolute imports are looked up: its folder, the project root Python
     would see when the project's script runs, then the configured extra paths. An installed
     module read from source sees only `sys.path` (what else it imports stays opaque)."""
-    if reads_installed(ctx.name) and not ctx.entry:
+    if ctx.installed:
         return []
     here = os.path.dirname(os.path.abspath(ctx.path))
     roots = [here]
@@ -66,10 +66,12 @@ def search_roots(an: Host, ctx: ModuleCtx) -> list[str]:
 def import_module(an: Host, name: str, ctx: ModuleCtx, node: ast.AST) -> Any:
     if is_external(name):
         return ExternalRef(name)
-    installed = reads_installed(name)
-    path = find_module_file(name, search_roots(an, ctx), installed)
+    roots = search_roots(an, ctx)
+    path = find_module_file(name, roots, reads_installed(name))
     if path is None:
         return ExternalRef(name)
+    # Found on sys.path, not in the project (a project's own `kimm/` is the user's code).
+    installed = reads_installed(name) and not any(path.is_relative_to(r) for r in roots)
     mod = load_module(an, path, name, installed)
     return ModuleVal(name, mod) if mod is not None else Unknown(f"module {name} did not parse")
 
@@ -82,6 +84,7 @@ def load_module(an: Host, path: Path, name: str, installed: bool = False) -> Mod
     ctx = ModuleCtx(str(path), name, ast.Module(body=[], type_ignores=[]), Env(kind="module"),
                     is_package=package)
     ctx.env.vars["__name__"] = name
+    ctx.installed = installed
     an.modules[key] = ctx  # an import cycle sees the half-run module
     try:
         if installed:
