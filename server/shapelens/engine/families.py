@@ -27,5 +27,12 @@ from . import (  # noqa: F401
     regularization,
     reshaping,
     space_depth,
+    tf_array,
+    tf_backend,
+    tf_image,
+    tf_linalg,
+    tf_math,
+    tf_nn,
+    tf_signal,
     tfnn,
 )

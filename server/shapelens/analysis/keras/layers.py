@@ -27,6 +27,7 @@ from .lambdas import call_lambda
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
+from .symbolic import name_layers_built, name_own_layers
 from .tensors import (
     eager,
     fails_on_every_path,
@@ -93,6 +94,7 @@ def make_layer(
     kind = kind or spec_name
     layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
+    name_own_layers(an, lo)
     lo.via = tuple(f for f in an.frames if f is not None)
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
@@ -183,6 +185,7 @@ def call_layer(
     pos = site or Pos.of(ctx.path if ctx else lo.pos.path, node) if node is not None else lo.pos
     first, call_kwargs = layer_inputs(lo, args, kwargs)
     call_kwargs.pop("__positional__", None)
+    name_layers_built(an, lo)
     if lo.kind == "Lambda" and lo.constructed is not None:
         return call_lambda(an, lo, first, call_kwargs, pos, record)
     if lo.constructed is None:

@@ -15,10 +15,10 @@ from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
 from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
-from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
+from .graph import APPLY, apply, graph_layers, model_params, rerun, stray_inputs
 from .renamed import removed_method, rename_keywords
 from .tensors import as_tensors, eager, shape_of
-from .values import LayerObj, ModelObj, TensorVal
+from .values import LayerObj, ModelObj, TensorVal, leaves
 
 
 def _kw_input_shape(lo: Any) -> Any:
@@ -93,7 +93,7 @@ def make_functional(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos)
     model = ModelObj(
         "Functional", pos, name if isinstance(name, str) else an.auto_name("functional")
     )
-    model.inputs = flat(inputs)
+    model.inputs = leaves(inputs)
     model.outputs = outputs
     model.built = True
     stray = stray_inputs(model)
@@ -119,7 +119,7 @@ def call_model(
     direct: bool = True,
 ) -> Any:
     x = args[0] if args else kwargs.get("inputs")
-    concrete = not any(isinstance(t, TensorVal) for t in flat(x))
+    concrete = not any(isinstance(t, TensorVal) for t in leaves(x))
     if model.kind == "Sequential":
         if concrete:
             # Keras builds a Sequential not built yet for the data's shape (its batch size

@@ -20,8 +20,8 @@ from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
 from .graph import APPLY, layer_params, model_params, tracked_layers
 from .layers import call_layer, make_layer, snake
-from .migration import tracing
 from .models import BUILT_BY_DATA, call_model, make_functional, model_attr
+from .symbolic import tracing
 from .tensors import as_tensors, input_shape_arg, shape_of
 from .values import LayerObj, LayerState, ModelObj, TensorVal
 

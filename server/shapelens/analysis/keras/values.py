@@ -85,3 +85,12 @@ class LayerState:
     weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
     last_output: Any = None
     base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
+
+
+def leaves(v: Any) -> list[Any]:
+    """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
+    if isinstance(v, (list, tuple)):
+        return [x for item in v for x in leaves(item)]
+    if isinstance(v, dict):
+        return [x for item in v.values() for x in leaves(item)]
+    return [v]
