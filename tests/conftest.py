@@ -69,7 +69,9 @@ def _ran(terminalreporter: Any, fragment: str) -> bool:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     from support.keras_truth import FAMILY_COUNTS
+    from support.library_builders import print_figures
 
+    print_figures(terminalreporter)
     if FAMILY_COUNTS:
         terminalreporter.section("engine property cases per family")
         for family, n in sorted(FAMILY_COUNTS.items()):

@@ -132,14 +132,16 @@ class Analyzer:
             path, sites, findings, self.models, self.stopped, frozenset(self.undefined)
         )
 
-    def run_module(self, ctx: ModuleCtx, text: str) -> None:
-        """Parse and run a module's statements; a big file slice by slice (source.py).
+    def run_module(self, ctx: ModuleCtx, text: str, tree: ast.Module | None = None) -> None:
+        """Parse and run a module's statements; a big file slice by slice (source.py); `tree`:
+        already parsed (an installed module from the cache).
 
         Raises ParseFailure when the text does not parse (after running the slices before it).
         """
         frame = Frame()
+        left = lambda: self.deadline - time.monotonic()  # noqa: E731
         try:
-            for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
+            for body in [tree.body] if tree is not None else statements(text, ctx.path, left):
                 ctx.tree.body.extend(body)
                 facts = syntax.annotate(ast.Module(body=body, type_ignores=[]))
                 ctx.facts.loaded |= facts.loaded
@@ -193,6 +195,10 @@ class Analyzer:
     ) -> Finding:
         key = (pos, code, message)
         finding = Finding(pos, code, message, data)
+        if pos.path != self.entry_path and self.module_at(pos.path).installed:
+            # An installed library's own code (libraries.py): not the user's to fix; what it
+            # could not compute is Unknown with its reason, never an error in the user's file.
+            return finding
         if self._trying and finding.severity == "error":
             self._trying[-1].append(finding)  # raised inside `try`: its handler decides
             return finding

@@ -4,13 +4,21 @@ layers, models, subclasses, externals) and its naming rules in the core's dispat
 
 from __future__ import annotations
 
-from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, NAME_CHECK, STAR_EXPORTS, UNKNOWN_RESULT
+from ..core.dispatch import (
+    CANONICAL,
+    EXTERNAL_MODULE,
+    NAME_CHECK,
+    NOT_FOLLOWED,
+    STAR_EXPORTS,
+    UNKNOWN_RESULT,
+)
 from . import (
     activations,
     cells,
     dynamic,
     externals,
     layers,
+    libraries,
     migration,
     models,
     removed,
@@ -30,6 +38,7 @@ CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its curre
 CANONICAL.register(canonical)
 NAME_CHECK.register(removed.check)
 EXTERNAL_MODULE.register(external_module)
+NOT_FOLLOWED.register(libraries.not_followed)
 STAR_EXPORTS.register(star_exports)
 UNKNOWN_RESULT.register(tensors.unknown_result)
 migration.guard_specials("tf.shape")  # after specials registered it
