@@ -155,13 +155,19 @@ def _sequence_set(n_train: int, n_test: int, classes: int) -> Any:
     return load_data
 
 
-def _table_set(train: tuple[int, int], test: tuple[int, int]) -> Any:
+def _table_set(total: int, features: int, small: int | None = None) -> Any:
+    """A table data set split as Keras splits it: `int(total * (1 - test_split))` rows to train;
+    `version="small"` (california_housing) has `small` rows in all."""
     import numpy as np
 
-    def load_data(*_args: Any, **_kwargs: Any) -> Any:
+    def load_data(*_args: Any, version: str = "large", test_split: float = 0.2,
+                  **_kwargs: Any) -> Any:
+        rows = small if version == "small" and small is not None else total
+        train = int(rows * (1 - test_split))
+        test = rows - train
         return (
-            (np.zeros(train, "float64"), np.zeros(train[0], "float64")),
-            (np.zeros(test, "float64"), np.zeros(test[0], "float64")),
+            (np.zeros((train, features), "float64"), np.zeros(train, "float64")),
+            (np.zeros((test, features), "float64"), np.zeros(test, "float64")),
         )
 
     return load_data
@@ -171,8 +177,8 @@ def _stub_datasets() -> None:
     loaders: dict[str, Any] = {name: _image_set(name) for name in _IMAGE_SETS}
     loaders["imdb"] = _sequence_set(25000, 25000, 2)
     loaders["reuters"] = _sequence_set(8982, 2246, 46)
-    loaders["boston_housing"] = _table_set((404, 13), (102, 13))
-    loaders["california_housing"] = _table_set((16512, 8), (4128, 8))
+    loaders["boston_housing"] = _table_set(506, 13)
+    loaders["california_housing"] = _table_set(20640, 8, small=600)
 
     def word_index(*_args: Any, **_kwargs: Any) -> dict[str, int]:
         return {f"w{i}": i for i in range(1, 10001)}

@@ -1,5 +1,6 @@
-"""Prints how many property-test cases each engine family ran (issue: >= 2,000 in all), and the
-keras.ops coverage per family when the coverage test ran (covered / shape-determinable / total).
+"""Prints how many property-test cases each engine family ran (issue: >= 2,000 in all), the
+keras.ops coverage per family and the TF coverage per namespace when the coverage tests ran
+(covered / shape-determinable / total, and what is left with why).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from engine.tfcases_left import LEFT
 from shapelens.engine.opargs import keras_ops
 from shapelens.engine.registry import known_ops
+from shapelens.engine.tfargs import tf_ops
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +41,24 @@ def ops_coverage() -> dict[str, tuple[int, int, int, int]]:
     return {f: (covered[f], determinable[f], total[f], others[f]) for f in sorted(total)}
 
 
+def tf_coverage() -> dict[str, tuple[int, int, int, int, list[str], Counter[str]]]:
+    """Per TF namespace: determinable functions covered, determinable, all, the others covered
+    (data-dependent, with TF's None dims), the determinable ones left, the rest by kind."""
+    ops = set(known_ops())
+    rows: dict[str, tuple[int, int, int, int, list[str], Counter[str]]] = {}
+    for path, entry in tf_ops().items():
+        c, d, t, o, left, kinds = rows.get(entry["namespace"], (0, 0, 0, 0, [], Counter()))
+        is_det = entry["shape"] == "determinable"
+        covered = path in ops
+        if is_det and not covered:
+            left.append(path.rsplit(".", 1)[-1])
+        if not is_det:
+            kinds[entry["shape"]] += 1
+        rows[entry["namespace"]] = (c + (is_det and covered), d + is_det, t + 1,
+                                    o + (covered and not is_det), left, kinds)
+    return dict(sorted(rows.items()))
+
+
 def _ran(terminalreporter: Any, fragment: str) -> bool:
     return any(
         fragment in getattr(report, "nodeid", "")
@@ -48,7 +69,9 @@ def _ran(terminalreporter: Any, fragment: str) -> bool:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     from support.keras_truth import FAMILY_COUNTS
+    from support.library_builders import print_figures
 
+    print_figures(terminalreporter)
     if FAMILY_COUNTS:
         terminalreporter.section("engine property cases per family")
         for family, n in sorted(FAMILY_COUNTS.items()):
@@ -61,3 +84,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                 sum(r[i] for r in rows.values()) for i in range(4)))]:
             more = f"  (+{o} data-dependent, with Keras' None dims)" if o else ""
             terminalreporter.write_line(f"{family:>16}: {c} / {d} / {t}{more}")
+    if _ran(terminalreporter, "test_tf_ops_coverage.py"):
+        terminalreporter.section("tf coverage per namespace (covered / determinable / total)")
+        for ns, (c, d, t, o, left, kinds) in tf_coverage().items():
+            more = f"  (+{o} data-dependent, with TF's None dims)" if o else ""
+            terminalreporter.write_line(f"{ns:>16}: {c} / {d} / {t}{more}")
+            rest = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+            if rest:
+                terminalreporter.write_line(f"{'':>18}not determinable: {rest} (tf_ops.json "
+                                            "says why for each)")
+            for name in left:
+                prefix = "keras.backend" if ns == "tf.keras.backend" else ns
+                why = LEFT.get(f"{prefix}.{name}", "not modelled yet")
+                terminalreporter.write_line(f"{'':>18}left: {name}: {why}")

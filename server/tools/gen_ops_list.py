@@ -6,7 +6,10 @@ committed, and tests/engine/test_ops_coverage.py checks it still matches the ins
 Each function is listed once, under its name in `keras.ops` (`image.resize` for those only in a
 sub-namespace), with the family module that defines it (`numpy`, `nn`, `math`, `core`, `linalg`,
 `image`, `einops`), every path Keras exports it under, its parameters, and whether its output shape
-is determinable from input shapes and arguments:
+is determinable from input shapes and arguments, and `operation`: the snake-case name of the
+Operation a call on a KerasTensor builds (`reshape` -> `Reshape()` -> "reshape"), which takes a
+number from the counter Keras names layers with (so a `layers.Reshape` after it is `reshape_1`);
+absent for functions that build none (creation functions such as `zeros`):
 - `determinable`: Keras' `compute_output_spec` knows every dim the inputs and arguments fix;
 - `data-dependent`: a dim depends on the values (`nonzero`, `unique`, `bincount`): Keras says None;
 - `callable`: the shape is what a Python function argument returns (`cond`, `scan`, `map`);
@@ -16,10 +19,12 @@ The three exceptions are listed by hand below, each after reading the function i
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # After the log level, which TensorFlow reads when it is imported.
 import keras
 from gen_signatures import encode
+from keras.src.ops.operation import Operation
+from keras.src.utils.naming import to_snake_case
 
 OUT = Path(__file__).resolve().parent.parent / "shapelens" / "engine" / "data" / "keras_ops.json"
 
@@ -84,6 +91,34 @@ def _public(module: Any) -> dict[str, Any]:
     }
 
 
+def _operation(fn: Any, depth: int = 0) -> str | None:
+    """The Operation class `fn` builds on a KerasTensor: `Cls(...).symbolic_call(...)` or
+    `Cls(...)(...)` in its source, else in a keras.ops function it delegates to (`abs`)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError):
+        return None
+    names = getattr(fn, "__globals__", {})
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    for node in calls:
+        func = node.func
+        inner = func.value if isinstance(func, ast.Attribute) and func.attr == "symbolic_call" \
+            else func
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+            cls = names.get(inner.func.id)
+            if inspect.isclass(cls) and issubclass(cls, Operation):
+                return str(to_snake_case(cls.__name__))
+    for node in calls if depth < 2 else []:
+        if isinstance(node.func, ast.Name):
+            callee = names.get(node.func.id)
+            if (inspect.isfunction(callee) and callee is not fn
+                    and callee.__module__.startswith("keras.src.ops")):
+                found = _operation(callee, depth + 1)
+                if found:
+                    return found
+    return None
+
+
 def collect() -> dict[str, Any]:
     top = _public(keras.ops)
     by_fn: dict[int, str] = {id(f): n for n, f in top.items()}
@@ -91,11 +126,15 @@ def collect() -> dict[str, Any]:
     for name, fn in top.items():
         ops[name] = {"module": fn.__module__.rsplit(".", 1)[-1], "exported": [f"keras.ops.{name}"],
                      "params": _params(fn)}
+        if operation := _operation(fn):
+            ops[name]["operation"] = operation
     for space in SUBSPACES:
         for name, fn in _public(getattr(keras.ops, space)).items():
             key = by_fn.get(id(fn), f"{space}.{name}")
             entry = ops.setdefault(key, {"module": fn.__module__.rsplit(".", 1)[-1],
                                          "exported": [], "params": _params(fn)})
+            if "operation" not in entry and (operation := _operation(fn)):
+                entry["operation"] = operation
             entry["exported"].append(f"keras.ops.{space}.{name}")
     for key, entry in ops.items():
         entry["shape"] = _kind(key)

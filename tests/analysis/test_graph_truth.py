@@ -28,12 +28,8 @@ FILES = sorted((ROOT / "tests" / "analysis" / "corpus").glob("*.py")) + sorted(
 # Where the analyser itself still differs from TF (not the graph JSON): each an issue of its own.
 # strict: when the analyser is fixed, the test says so.
 KNOWN = {
-    "import_alias_styles.py": "model auto-name: TF counts the Functionals Sequentials build",
-    "ops_between_layers.py": "keras.ops results keep no history: the layers before them drop",
-    "rnn_bidirectional.py": "layer auto-name: a Keras-internal Concatenate takes a number",
     "rnn_seq2seq.py": "a shared layer's unused outputs in an earlier model are not kept",
     "sequential_add.py": "a nested Sequential without input shape: TF leaves its layers unbuilt",
-    "transformer_block.py": "layer auto-name: MultiHeadAttention's own Dropout takes a number",
 }
 # A sample with the biggest graphs (NASNetLarge, EfficientNetV2L) and each kind of block.
 APPLICATIONS = ["vgg16", "mobilenet_v2", "inception_v3", "densenet", "nasnet", "efficientnet_v2"]

@@ -68,7 +68,9 @@ def model_graph(model: Any) -> dict[str, Any]:
             continue  # a Sequential's InputLayer: not in `model.layers`
         shapes[op.name].append(_outputs(node.outputs))
         for kt in node.input_tensors:
-            for src in _sources(kt, ids):
+            # Through ops, each layer the tensor comes from is one edge, however many paths
+            # lead from it (`x @ transpose(x)`): a drawing has no parallel copies.
+            for src in dict.fromkeys(_sources(kt, ids)):
                 edges.append({"source": src, "target": op.name, "shape": _shape(kt)})
     nodes = [
         {

@@ -12,12 +12,20 @@ Unknown rank comes back as outputs None.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from shapelens.engine.types import Tensor
 from support.keras_truth import Truth
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@dataclass(frozen=True)
+class Typed(Tensor):
+    """A tensor argument with a dtype for TensorFlow (the engine sees only its shape)."""
+
+    dtype: str = "float32"
 
 
 def _shape(t: Any) -> Any:
@@ -82,7 +90,7 @@ def tf_truth(name: str, args: Any, kwargs: dict[str, Any]) -> Truth:
     specs: list[Any] = []
 
     def leaf(t: Tensor) -> _Slot:
-        specs.append(tf.TensorSpec(t.shape, tf.float32))
+        specs.append(tf.TensorSpec(t.shape, getattr(t, "dtype", "float32")))
         return _Slot(len(specs) - 1)
 
     a = _map(list(args), leaf)
@@ -140,6 +148,8 @@ def real_function(qualname: str) -> Any:
     for prefix in ("tf.keras.ops.", "keras.ops."):
         if qualname.startswith(prefix):
             return _resolve(keras.ops, qualname[len(prefix):])
+    if qualname.startswith("keras.backend."):  # the analyser's name for tf.keras.backend.X
+        return _resolve(tf, qualname)
     return _resolve(tf, qualname[3:])
 
 
@@ -161,4 +171,6 @@ def truth(qualname: str, args: Any, kwargs: dict[str, Any]) -> Truth:
             return keras_truth(qualname[len(prefix):], args, kwargs)
     if qualname.startswith("tf."):
         return tf_truth(qualname[3:], args, kwargs)
+    if qualname.startswith("keras.backend."):  # tf.keras.backend.X, traced as tf functions are
+        return tf_truth(qualname, args, kwargs)
     raise KeyError(qualname)

@@ -9,7 +9,8 @@ whole call expression):
   of a shared layer, included);
 * every ``Input(...)`` / ``keras.Input(...)`` call and every functional merge helper
   (``concatenate``, ``add``, ... in ``keras.layers``);
-* every shape op call listed in ``TF_OPS`` / ``TF_NN_OPS`` / ``KERAS_OPS`` made from the model file;
+* every shape op call listed in ``TF_OPS`` / ``TF_NN_OPS`` / ``KERAS_OPS`` / ``KERAS_BACKEND_OPS``
+  made from the model file;
 * every call of a function (method, callable object) of the model file's folder made from the
   model file whose result is a tensor or a tuple/list of tensors only (``x = conv_bn(x, 32)``),
   traced with ``sys.settrace``; and every ``name = call(...)`` of the model file whose value is
@@ -73,7 +74,12 @@ KERAS_LAYER_FUNCTIONS = (
 )
 
 # Which op functions are sites: one table, shared with the analyser (the shapes stay TF's own).
-from shapelens.analysis.keras.siteops import KERAS_OPS, TF_NN_OPS, TF_OPS  # noqa: E402
+from shapelens.analysis.keras.siteops import (  # noqa: E402
+    KERAS_BACKEND_OPS,
+    KERAS_OPS,
+    TF_NN_OPS,
+    TF_OPS,
+)
 
 from . import truth_results  # noqa: E402
 from .truth_positions import Positions  # noqa: E402
@@ -323,6 +329,10 @@ def _install() -> None:
             targets.append(obj)
     for name in TF_NN_OPS:
         obj = getattr(tf.nn, name, None)
+        if obj is not None:
+            targets.append(obj)
+    for name in KERAS_BACKEND_OPS:  # tf.keras.backend: Keras 2's backend functions
+        obj = getattr(tf.keras.backend, name, None)
         if obj is not None:
             targets.append(obj)
     originals = {id(t): t for t in targets if callable(t)}

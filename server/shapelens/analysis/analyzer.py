@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from .core import calls, python
 from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
-from .core.reparse import Block, Parsed, analysed, parsed, reparse
+from .core.reparse import Block, Parsed, analysed, parsed, reparse, statement_facts
 from .core.scope import Env
 from .core.signals import BudgetExceeded, Cancelled, Frame, LoopSignal, ReturnSignal
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
@@ -144,14 +144,16 @@ class Analyzer:
             path, sites, findings, self.models, self.stopped, frozenset(self.undefined)
         )
 
-    def run_module(self, ctx: ModuleCtx, text: str) -> None:
-        """Parse and run a module's statements; a big file slice by slice (source.py).
+    def run_module(self, ctx: ModuleCtx, text: str, tree: ast.Module | None = None) -> None:
+        """Parse and run a module's statements; a big file slice by slice (source.py); `tree`:
+        already parsed (an installed module from the cache).
 
         Raises ParseFailure when the text does not parse (after running the slices before it).
         """
         frame = Frame()
+        left = lambda: self.deadline - time.monotonic()  # noqa: E731
         again = None
-        if ctx.entry and self.options.previous is not None:
+        if ctx.entry and tree is None and self.options.previous is not None:
             again = reparse(text, ctx.path, self.options.previous)
         try:
             if again is not None:
@@ -162,9 +164,9 @@ class Analyzer:
                 return
             each: list[Facts] = []
             blocks: list[Block | None] = []
-            for body in statements(text, ctx.path, lambda: self.deadline - time.monotonic()):
+            for body in [tree.body] if tree is not None else statements(text, ctx.path, left):
                 ctx.tree.body.extend(body)
-                facts, made = analysed(body)
+                facts, made = analysed(body) if ctx.entry else (statement_facts(body), [])
                 _merge(ctx.facts, facts)
                 each += facts
                 blocks += made
@@ -221,6 +223,10 @@ class Analyzer:
     ) -> Finding:
         key = (pos, code, message)
         finding = Finding(pos, code, message, data)
+        if pos.path != self.entry_path and self.module_at(pos.path).installed:
+            # An installed library's own code (libraries.py): not the user's to fix; what it
+            # could not compute is Unknown with its reason, never an error in the user's file.
+            return finding
         if self._trying and finding.severity == "error":
             self._trying[-1].append(finding)  # raised inside `try`: its handler decides
             return finding

@@ -3,6 +3,7 @@
 Pure functions over plain values; never imports TensorFlow or Keras, never reads syntax.
 """
 
+from .opargs import operation_name
 from .registry import (
     Constructed,
     LayerSpec,
@@ -18,5 +19,5 @@ from .types import Dim, MaybeShape, NotKnown, Result, Shape, ShapeError, Tensor,
 __all__ = [
     "Constructed", "Dim", "LayerSpec", "MaybeShape", "NotKnown", "Result", "Shape", "ShapeError",
     "Tensor", "Unknown", "apply_op", "call", "construct", "fmt_shape", "known_layers", "known_ops",
-    "layer_spec",
+    "layer_spec", "operation_name",
 ]

@@ -174,6 +174,18 @@ def exported(name: str) -> list[str]:
     return [q for p in paths for q in (p, f"tf.{p}")]
 
 
+@cache
+def _operations() -> dict[str, str]:
+    return {path: entry["operation"] for name, entry in keras_ops().items()
+            if "operation" in entry for path in exported(name)}
+
+
+def operation_name(qualname: str) -> str | None:
+    """The snake-case name of the Operation a keras.ops call on a KerasTensor builds (`Reshape`
+    for `keras.ops.reshape`: "reshape"); Keras numbers it from the counter layers are named by."""
+    return _operations().get(qualname)
+
+
 def keras_params(name: str) -> list[tuple[str, Any]]:
     """The (name, default) list of a keras.ops function from the generated table (`REQ` for a
     required parameter; `*args` and `**kwargs` as the lenient markers `*` and `**`)."""

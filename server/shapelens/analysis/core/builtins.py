@@ -228,6 +228,20 @@ def _setattr(
     return None
 
 
+def _eval(
+    an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
+) -> Any:
+    """`eval("ReLU")`: a known string that is a (dotted) name is that name's value; nothing else
+    is evaluated."""
+    text = args[0] if len(args) == 1 and not kwargs else None
+    if not isinstance(text, str) or not all(p.isidentifier() for p in text.split(".")):
+        return Unknown("eval() of anything but a name known statically is not followed")
+    expr = ast.parse(text, mode="eval").body
+    for sub in ast.walk(expr):
+        ast.copy_location(sub, node)
+    return an.interp.eval(expr, env, ctx)
+
+
 def _type(
     an: Analyzer, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, env: Env
 ) -> Any:
@@ -316,6 +330,7 @@ BUILTINS: dict[str, Builtin] = {
     "hasattr": Builtin("hasattr", _hasattr),
     "setattr": Builtin("setattr", _setattr),
     "type": Builtin("type", _type),
+    "eval": Builtin("eval", _eval),
     "callable": Builtin("callable", _callable),
     "print": Builtin("print", _noop),
     "property": Builtin("property", lambda an, a, k, n, c, e: _descriptor("property", a, k)),

@@ -142,6 +142,9 @@ CLASS_PROTOCOL = Hooks("class protocol")
 UNKNOWN_RESULT = Hooks("unknown result")
 # external_module(name) -> True: never read (modelled by name); False: read from site-packages
 EXTERNAL_MODULE = Hooks("external module")
+# not_followed(module, attr) -> why a class attribute of a module read from site-packages is
+# not followed (`from_preset`: a download), the call's Unknown reason; None: followed
+NOT_FOLLOWED = Hooks("not followed")
 # concrete(value) -> the outputs of a call that ran on concrete data only (an op or a layer
 # called on numpy arrays runs eagerly), re-kinded as concrete data; None: not the plug-in's kind
 CONCRETE = Hooks("concrete result")

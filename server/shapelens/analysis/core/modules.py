@@ -14,6 +14,7 @@ from typing import Any
 
 from ...engine import Unknown
 from . import builtins as pybuiltins
+from .builtins import Builtin
 from .context import Host, ModuleCtx
 from .dispatch import (
     ATTR,
@@ -21,12 +22,15 @@ from .dispatch import (
     EXTERNAL_ATTRS,
     EXTERNAL_MODULE,
     NAME_CHECK,
+    NOT_FOLLOWED,
     STAR_EXPORTS,
 )
 from .imports import find_module_file, project_root, resolve_relative
+from .installed import deferred_imports, parsed
 from .scope import Env
+from .signals import Frame
 from .source import ParseFailure
-from .values import MISSING, ExternalRef, ModuleVal
+from .values import MISSING, ClassVal, ExternalRef, ModuleVal
 
 
 def canonical(qualname: str) -> str:
@@ -47,7 +51,10 @@ def reads_installed(module: str) -> bool:
 
 def search_roots(an: Host, ctx: ModuleCtx) -> list[str]:
     """Where a module's absolute imports are looked up: its folder, the project root Python
-    would see when the project's script runs, then the configured extra paths."""
+    would see when the project's script runs, then the configured extra paths. An installed
+    module read from source sees only `sys.path` (what else it imports stays opaque)."""
+    if ctx.installed:
+        return []
     here = os.path.dirname(os.path.abspath(ctx.path))
     roots = [here]
     top = project_root(here)
@@ -59,33 +66,66 @@ def search_roots(an: Host, ctx: ModuleCtx) -> list[str]:
 def import_module(an: Host, name: str, ctx: ModuleCtx, node: ast.AST) -> Any:
     if is_external(name):
         return ExternalRef(name)
-    path = find_module_file(name, search_roots(an, ctx), reads_installed(name))
+    roots = search_roots(an, ctx)
+    path = find_module_file(name, roots, reads_installed(name))
     if path is None:
         return ExternalRef(name)
-    mod = load_module(an, path, name)
+    # Found on sys.path, not in the project (a project's own `kimm/` is the user's code).
+    installed = reads_installed(name) and not any(path.is_relative_to(r) for r in roots)
+    mod = load_module(an, path, name, installed)
     return ModuleVal(name, mod) if mod is not None else Unknown(f"module {name} did not parse")
 
 
-def load_module(an: Host, path: Path, name: str) -> ModuleCtx | None:
+def load_module(an: Host, path: Path, name: str, installed: bool = False) -> ModuleCtx | None:
     key = str(path.resolve())
     if key in an.modules:
         return an.modules[key]
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        an.modules[key] = None
-        return None
     package = path.name == "__init__.py"
     ctx = ModuleCtx(str(path), name, ast.Module(body=[], type_ignores=[]), Env(kind="module"),
                     is_package=package)
     ctx.env.vars["__name__"] = name
+    ctx.installed = installed
     an.modules[key] = ctx  # an import cycle sees the half-run module
     try:
-        an.run_module(ctx, text)
-    except ParseFailure:
+        if installed:
+            _run_installed(an, ctx, path, name)
+        else:
+            an.run_module(ctx, path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ParseFailure):
         an.modules[key] = None
         return None
     return ctx
+
+
+def _run_installed(an: Host, ctx: ModuleCtx, path: Path, name: str) -> None:
+    """An installed module read from source: parsed once per package version; an API package's
+    imports deferred until a name is read; what a library does not let us follow (a download)
+    replaced by its reason."""
+    tree = parsed(path, name)
+    deferred = deferred_imports(tree, path)
+    if deferred is not None:
+        ctx.deferred = deferred
+        kept = [s for s in tree.body if not isinstance(s, ast.Import | ast.ImportFrom)
+                or getattr(s, "module", None) == "__future__"]
+        tree = ast.Module(body=kept, type_ignores=[])
+    an.run_module(ctx, "", tree)
+    for value in list(ctx.env.vars.values()):
+        if isinstance(value, ClassVal) and value.module is ctx:
+            for attr in list(value.attrs):
+                reason = NOT_FOLLOWED.ask(name, attr)
+                if reason is not None:
+                    value.attrs[attr] = _not_followed(reason)
+
+
+def _not_followed(reason: str) -> Builtin:
+    return Builtin("not followed", lambda an, a, k, n, c, e: Unknown(reason))
+
+
+def _run_deferred(an: Host, ctx: ModuleCtx, attr: str) -> None:
+    """Bind a deferred name of an API package by running its import now (once)."""
+    stmt = ctx.deferred.pop(attr, None)
+    if stmt is not None:
+        an.interp.exec_stmt(stmt, ctx.env, ctx, Frame())
 
 
 def import_from(an: Host, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> None:
@@ -101,6 +141,8 @@ def import_from(an: Host, node: ast.ImportFrom, env: Env, ctx: ModuleCtx) -> Non
     for alias in node.names:
         if alias.name == "*":
             if isinstance(mod, ModuleVal):
+                for k in list(mod.ctx.deferred):
+                    _run_deferred(an, mod.ctx, k)
                 for k, v in mod.ctx.env.vars.items():
                     if not k.startswith("_"):
                         env.assign(k, v)
@@ -136,6 +178,8 @@ def missing_name(an: Host, name: str, ctx: ModuleCtx) -> Any:
 
 @ATTR.register(ModuleVal)
 def _module_attr(an: Host, obj: ModuleVal, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
+    if attr in obj.ctx.deferred and attr not in obj.ctx.env.vars:
+        _run_deferred(an, obj.ctx, attr)
     v = obj.ctx.env.vars.get(attr, MISSING)
     return Unknown(f"`{obj.name}.{attr}` is not defined") if v is MISSING else v
 

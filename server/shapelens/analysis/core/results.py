@@ -11,7 +11,6 @@ from typing import Any
 
 from .context import Host, ModuleCtx
 from .dispatch import CLASS_PROTOCOL, SHOWN
-from .modules import reads_installed
 from .scope import Env
 from .sites import Evaluation, Pos, shape_json
 from .values import BoundMethod, FuncVal, Instance, Partial
@@ -30,7 +29,7 @@ def user_function(func: Any) -> FuncVal | None:
             break
     if isinstance(func, Instance) and CLASS_PROTOCOL.ask(func.cls) is None:
         func = func.cls.lookup("__call__")
-    if not isinstance(func, FuncVal) or reads_installed(getattr(func.module, "name", "")):
+    if not isinstance(func, FuncVal) or getattr(func.module, "installed", False):
         return None
     return func
 

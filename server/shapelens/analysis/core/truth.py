@@ -34,7 +34,7 @@ def truth(v: Any) -> bool | None:
     """Python truthiness of a value; None when it cannot be known statically."""
     if isinstance(v, Unknown):
         return None
-    if is_literal(v) or isinstance(v, (tuple, list, dict, range)):
+    if is_literal(v) or isinstance(v, (tuple, list, dict, range, set, frozenset)):
         try:
             return bool(v)
         except Exception:

@@ -307,6 +307,17 @@ for _name in [*_MATH, *_BOOL_OUT, "clip", "nan_to_num", "cumsum", "sort", "flip"
     _unary(_name)
 
 
+@register([N + "tril", N + "triu"], [("m", REQ), ("k", 0)])
+def _triangle(an: Host, a: dict[str, Any], ctx: ModuleCtx) -> Any:
+    """The lower/upper triangle: the shape kept (a 1-D input is broadcast to a square)."""
+    arr = as_array(a["m"])
+    if arr is None or arr.shape is None:
+        return unknown_result([a["m"]], "`numpy.tril` of a value not known statically")
+    shape = arr.shape if len(arr.shape) >= 2 else (arr.shape[0], arr.shape[0]) \
+        if len(arr.shape) == 1 else None
+    return HostArray(shape, arr.dtype, why=arr.why if shape else "numpy.tril of a scalar")
+
+
 _BINARY = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "true_divide": "/",
            "floor_divide": "//", "power": "**", "mod": "%", "maximum": "max", "minimum": "min",
            "dot": "@", "matmul": "@", "equal": "==", "not_equal": "!=", "greater": ">",

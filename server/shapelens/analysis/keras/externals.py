@@ -19,6 +19,7 @@ from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
 from .migration import keras_tensor_in_tf_op
 from .models import make_functional, make_sequential
 from .siteops import is_site_op
+from .symbolic import name_op_call
 from .tensors import eager, fails_on_every_path, is_tensor_like, tensors_from, unknown_tensor
 
 
@@ -61,6 +62,7 @@ def call_op(
     blocked = keras_tensor_in_tf_op(an, qualname, args, kwargs, node, ctx)
     if blocked is not None:  # Keras 3 raises before any shape is computed
         return blocked
+    name_op_call(an, qualname, [args, kwargs])
     pos = Pos.of(ctx.path, node)
     try:
         result = engine.apply_op(qualname, to_engine(args), to_engine(kwargs))

@@ -14,7 +14,7 @@ from ..core.context import Host
 from ..core.convert import to_engine
 from ..core.dispatch import Table
 from ..core.values import Instance
-from .values import LayerObj, ModelObj, TensorVal
+from .values import LayerObj, ModelObj, TensorVal, leaves
 
 # A layer called by Keras itself (inside a Sequential, or when a graph is re-run):
 # handler(an, layer, inputs, call_kwargs: dict, record: bool) -> outputs; the site is the
@@ -28,14 +28,6 @@ def apply(an: Host, layer: Any, x: Any, call_kwargs: dict[str, Any] | None = Non
     if handler is None:
         return TensorVal(None, why="a Sequential entry that is not a layer")
     return handler(an, layer, x, dict(call_kwargs or {}), record)
-
-
-def flat(v: Any) -> list[Any]:
-    if isinstance(v, (list, tuple)):
-        return [x for item in v for x in flat(item)]
-    if isinstance(v, dict):
-        return [x for item in v.values() for x in flat(item)]
-    return [v]
 
 
 def nodes(outputs: Any, kwargs: bool = False) -> list[TensorVal]:
@@ -64,7 +56,7 @@ def stray_inputs(model: ModelObj) -> list[TensorVal]:
     declared = {id(t) for t in model.inputs}
     stray: list[TensorVal] = []
     seen: set[int] = set()
-    stack = list(flat(model.outputs))
+    stack = list(leaves(model.outputs))
     while stack:
         t = stack.pop()
         if not isinstance(t, TensorVal):
@@ -77,13 +69,13 @@ def stray_inputs(model: ModelObj) -> list[TensorVal]:
         elif t.layer is None or t.inputs is None:
             return []
         else:
-            stack.extend(flat(t.inputs))
+            stack.extend(leaves(t.inputs))
     return stray
 
 
 def rerun(an: Host, model: ModelObj, x: Any) -> Any:
     """The functional graph evaluated on new inputs (Keras re-runs its layers)."""
-    new_inputs = flat(x)
+    new_inputs = leaves(x)
     if [getattr(t, "shape", None) for t in new_inputs] == [
         getattr(t, "shape", None) for t in model.inputs
     ]:
@@ -173,7 +165,7 @@ def tracked_layers(value: Any, seen: set[int] | None = None) -> list[Any]:
 
 def call_inputs(t: TensorVal) -> list[TensorVal]:
     """The tensors a call took, positional then keyword (`initial_state=`), as a Keras Node."""
-    return [u for u in flat([t.inputs, t.call_kwargs]) if isinstance(u, TensorVal)]
+    return [u for u in leaves([t.inputs, t.call_kwargs]) if isinstance(u, TensorVal)]
 
 
 def keras_order(model: ModelObj) -> list[Any]:
@@ -193,7 +185,7 @@ def keras_order(model: ModelObj) -> list[Any]:
     finished: set[tuple[int, int]] = set()
     in_graph: list[tuple[int, int]] = []  # from inputs to outputs
     first_seen: dict[int, int] = {}
-    stack: list[tuple[bool, Any]] = [(False, t) for t in reversed(flat(model.outputs))]
+    stack: list[tuple[bool, Any]] = [(False, t) for t in reversed(leaves(model.outputs))]
     while stack:
         done, t = stack.pop()
         if done:  # every input of this call walked: the call itself

@@ -8,9 +8,9 @@ from typing import Any
 
 from ..core.sites import Analysis, Finding, shape_json
 from ..core.values import Instance
-from .graph import call_inputs, flat, keras_order, layer_params, nodes, tracked_layers
+from .graph import call_inputs, keras_order, layer_params, nodes, tracked_layers
 from .subclass import layer_state
-from .values import LayerObj, ModelObj, TensorVal
+from .values import LayerObj, ModelObj, TensorVal, leaves
 
 Frame = tuple[int, int, str]  # (serial, entry-file line, callee text): one user-function call
 
@@ -82,7 +82,7 @@ def _calls(model: Any) -> list[TensorVal]:
 def _call_output(t: TensorVal, calls: list[TensorVal]) -> Any:
     """All the outputs of the call that gave `t` (those no later layer takes too)."""
     whole = getattr(t.layer, "output", None)
-    if any(isinstance(u, TensorVal) and u.inputs is t.inputs for u in flat(whole)):
+    if any(isinstance(u, TensorVal) and u.inputs is t.inputs for u in leaves(whole)):
         return whole  # the layer's last call is this one: every output it gave
     outs = [u for u in calls if u.layer is t.layer and u.inputs is t.inputs]
     return outs[0] if len(outs) == 1 else sorted(outs, key=lambda u: u.index)
@@ -156,7 +156,7 @@ def _sources(u: TensorVal, ids: dict[int, str]) -> list[str]:
             out.append(ids[id(t.layer)])
         elif t.layer is None and t.inputs is not None:
             stack.extend(reversed(call_inputs(t)))
-    return out
+    return list(dict.fromkeys(out))  # one edge per layer, however many paths lead from it
 
 
 def _fallback_output(layer: Any) -> Any:
@@ -172,7 +172,7 @@ def _ends(model: Any, ids: dict[int, str], which: str) -> list[dict[str, Any]]:
     if not isinstance(model, ModelObj):
         return []
     out = []
-    for t in flat(getattr(model, which) or []):
+    for t in leaves(getattr(model, which) or []):
         if not isinstance(t, TensorVal):
             continue
         node = ids.get(id(t.layer))

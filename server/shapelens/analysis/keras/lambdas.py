@@ -12,7 +12,7 @@ from ..core.calls import call_function
 from ..core.context import Host
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import FuncVal
-from .migration import tracing
+from .symbolic import tracing
 from .tensors import as_tensors, shape_of, tensors_from, unknown_tensor
 from .values import LayerObj, TensorVal
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ... import engine
@@ -20,17 +21,19 @@ from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
 from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import MISSING
-from . import fixes
+from . import fixes, masks
 from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
+from .symbolic import Tracing, name_layers_built, name_mask_ops, name_own_layers
 from .tensors import (
     eager,
     fails_on_every_path,
     join_shapes,
+    leaves,
     per_path,
     shape_of,
     tensors_from,
@@ -50,7 +53,7 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> A
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
     lo.via = tuple(f for f in an.frames if f is not None)
     t = tensors_from(result, lo, None, {})
-    lo.output = t
+    lo.output = lo.node_output = t
     lo.called = True
     an.record(
         pos,
@@ -93,6 +96,7 @@ def make_layer(
     kind = kind or spec_name
     layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
+    name_own_layers(an, lo)
     lo.via = tuple(f for f in an.frames if f is not None)
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
@@ -113,7 +117,7 @@ def make_layer(
         lo.constructed = c
         if kind == "InputLayer":
             res = engine.call(c, None)
-            lo.output = tensors_from(res, lo, None, {})
+            lo.output = lo.node_output = tensors_from(res, lo, None, {})
             lo.called = True
     return lo
 
@@ -183,8 +187,14 @@ def call_layer(
     pos = site or Pos.of(ctx.path if ctx else lo.pos.path, node) if node is not None else lo.pos
     first, call_kwargs = layer_inputs(lo, args, kwargs)
     call_kwargs.pop("__positional__", None)
+    call_kwargs = masks.populate(lo, first, call_kwargs)
+    before = BEFORE_CALL.get(lo.kind)
+    if before is not None:
+        before(an, lo, first)
+    name_layers_built(an, lo)
     if lo.kind == "Lambda" and lo.constructed is not None:
-        return call_lambda(an, lo, first, call_kwargs, pos, record)
+        return _node(an, lo, first, call_kwargs,
+                     call_lambda(an, lo, first, call_kwargs, pos, record))
     if lo.constructed is None:
         out: Any = unknown_tensor(lo.error or "unknown layer", lo, first)
         result = Result.of_unknown(lo.error or "unknown layer")
@@ -216,7 +226,7 @@ def call_layer(
                 lo.called = True
                 an.record(pos, lo.kind, lo.name, Evaluation(shape_json(out), shape_json(first),
                                                             unknown=out.why), lo.params)
-            return out
+            return _node(an, lo, first, call_kwargs, out)
         try:
             result = attempt(first)
             out = tensors_from(result, lo, first, call_kwargs)
@@ -266,6 +276,17 @@ def call_layer(
             ),
             lo.params,
         )
+    return _node(an, lo, first, call_kwargs, out)
+
+
+def _node(an: Host, lo: LayerObj, first: Any, call_kwargs: dict[str, Any], out: Any) -> Any:
+    """Keras 3 keeps a node per call on symbolic tensors; `layer.output` reads the first one
+    (a call inside a Layer's `call`, or on concrete data, makes none). The output's mask is set."""
+    masks.attach(out, masks.output_mask(lo, first, call_kwargs))
+    name_mask_ops(an, lo, first)
+    if lo.node_output is None and an.state(Tracing).depth == 0 and any(
+            isinstance(t, TensorVal) for t in leaves(first)):
+        lo.node_output = out
     return out
 
 
@@ -328,14 +349,25 @@ def functional_merge(
     return call_layer(an, lo, [inputs], {}, node, ctx)
 
 
+# Work Keras does on a layer before its first build that only the analyser can do (an RNN builds
+# the user's cell): kind -> handler(an, layer, first input).
+BEFORE_CALL: dict[str, Callable[[Host, LayerObj, Any], None]] = {}
+# Methods of a layer object that other modules provide (`adapt`, `set_vocabulary`):
+# name -> handler(an, layer, args, kwargs) -> the call's value.
+LAYER_METHODS: dict[str, Callable[[Host, LayerObj, list[Any], dict[str, Any]], Any]] = {}
+
+
 @ATTR.register(LayerObj)
 def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
                ctx: ModuleCtx | None = None) -> Any:
     gone = removed_method(an, "Layer", lo.kind, attr, node, ctx)
     if gone is not None:
         return gone
-    if attr == "output":
-        return lo.output if lo.output is not None else Unknown("the layer has not been called")
+    if attr in ("output", "input"):
+        return node_attr(lo.node_output, attr)
+    method = LAYER_METHODS.get(attr)
+    if method is not None:
+        return Builtin(attr, lambda an_, a, k, n, c, e: method(an_, lo, a, k))
     if attr == "name":
         return lo.name
     if attr == "count_params":
@@ -348,6 +380,20 @@ def layer_attr(an: Host, lo: LayerObj, attr: str, node: ast.AST | None = None,
     if lo.constructed is not None and attr in lo.constructed.bound:
         return lo.constructed.bound[attr]
     return Unknown(f"layer attribute `{attr}` is not modelled")
+
+
+def node_attr(out: Any, attr: str) -> Any:
+    """`layer.output` / `layer.input` of its first node (`out`, that call's output)."""
+    if out is None:
+        return Unknown(f"`layer.{attr}`: the layer has not been called on a symbolic tensor")
+    if attr == "output":
+        return out
+    first = out[0] if isinstance(out, list) and out else out
+    if isinstance(first, TensorVal) and isinstance(first.layer, LayerObj) \
+            and first.layer.kind == "InputLayer":
+        return first
+    return first.inputs if isinstance(first, TensorVal) and first.inputs is not None \
+        else Unknown(f"`layer.{attr}` is not known")
 
 
 @CALL.register(LayerObj)

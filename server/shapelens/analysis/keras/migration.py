@@ -7,11 +7,10 @@ The guard is asked by the op-call handler (externals.py) and wraps `tf.shape` (s
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...engine.tfargs import determinable
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
 from ..core.modules import canonical
@@ -19,8 +18,9 @@ from ..core.sites import Pos
 from ..core.values import ExternalRef
 from .fixes import add_fix, segment, span
 from .siteops import is_site_op
-from .tensors import leaves, unknown_tensor
-from .values import LayerObj, TensorVal
+from .symbolic import Tracing, is_symbolic
+from .tensors import unknown_tensor
+from .values import TensorVal, leaves
 
 # TF 2.21's words (ValueError), shortened; the rest of its message explains Keras 3's split.
 TF_MESSAGE = "A KerasTensor cannot be used as input to a TensorFlow function"
@@ -112,7 +112,10 @@ EQUIVALENTS["tf.nn.tanh"] = _eq("tanh", 1, x="x")
 
 
 def is_tf_op(qualname: str) -> bool:
-    """A canonical `tf.` function that converts its tensor inputs (raises on a KerasTensor)."""
+    """A canonical `tf.` function that converts its tensor inputs (raises on a KerasTensor); also
+    `keras.backend.X` spelled `tf.keras.backend.X`: Keras 2's backend functions run tf ops."""
+    if qualname.startswith("keras.backend."):
+        return determinable(qualname)
     rest = qualname[len("tf."):] if qualname.startswith("tf.") else None
     if rest is None:
         return False
@@ -125,49 +128,6 @@ def is_tf_op(qualname: str) -> bool:
 
 
 # --- where a KerasTensor reaches a TF op -------------------------------------------------------
-
-
-@dataclass
-class Tracing:
-    """How deep the analysis is inside code Keras runs on tf tensors (a Layer's build/call, a
-    Lambda's function): there a KerasTensor is never what a TF op sees."""
-
-    depth: int = 0
-    symbolic: dict[int, tuple[TensorVal, bool]] = field(default_factory=dict)  # by id, kept alive
-    protected: dict[int, tuple[Any, int, list[tuple[int, int]]]] = field(default_factory=dict)
-
-
-@contextmanager
-def tracing(an: Host) -> Iterator[None]:
-    """Run a Layer's build/call or a Lambda's function: its TF ops see tf tensors."""
-    state = an.state(Tracing)
-    state.depth += 1
-    try:
-        yield
-    finally:
-        state.depth -= 1
-
-
-def is_symbolic(an: Host, t: TensorVal) -> bool:
-    """Whether `t` certainly comes from a `keras.Input` through layer calls and ops (a KerasTensor):
-    a tensor with no history (a join of branches, an index, `tf.range`) is not certain."""
-    cache = an.state(Tracing).symbolic
-    todo, seen, found = [t], set[int](), False
-    while todo and len(seen) < 20_000:
-        v = todo.pop()
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        if id(v) in cache:
-            found = cache[id(v)][1]
-        elif isinstance(v.layer, LayerObj) and v.layer.kind == "InputLayer":
-            found = True
-        else:  # a layer's, model's or op's output: symbolic when one of its inputs is
-            todo.extend(x for x in leaves(v.inputs) if isinstance(x, TensorVal))
-        if found:
-            break
-    cache[id(t)] = (t, found)
-    return found
 
 
 def _protected_lines(an: Host, ctx: ModuleCtx) -> list[tuple[int, int]]:
@@ -209,12 +169,14 @@ def keras_tensor_in_tf_op(an: Host, qualname: str, args: list[Any], kwargs: dict
     if any(a <= line <= b for a, b in _protected_lines(an, ctx)):
         return None
     pos = Pos.of(ctx.path, node)
-    short = qualname[len("tf."):]
+    short = qualname[len("tf."):] if qualname.startswith("tf.") else qualname
     eq = EQUIVALENTS.get(qualname.replace("tf.compat.v1.", "tf.", 1))
     data = _ops_fix(qualname, eq, node, ctx) if eq is not None else None
+    wrap = ("wrap the call in a `keras.layers.Lambda` (or a custom layer), where it runs on tf "
+            "tensors")
     advice = (f"use `keras.ops.{eq.name}`, which takes a KerasTensor" if eq is not None else
-              "Keras 3 has no `keras.ops` equivalent here: wrap the call in a "
-              "`keras.layers.Lambda` (or a custom layer), where it runs on tf tensors")
+              f"{wrap}, or use its `keras.ops` counterpart" if short.startswith("keras.") else
+              f"Keras 3 has no `keras.ops` equivalent here: {wrap}")
     an.report(pos, "keras-tensor-in-tf-op",
               f"tf.{short}: {TF_MESSAGE} (Keras 3 raises ValueError here, building the model); "
               f"{advice}", data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ... import engine
 from ...engine import Unknown, fmt_shape
 from ..core.builtins import Builtin
 from ..core.context import Host, ModuleCtx
@@ -15,10 +16,10 @@ from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
 from ..core.scope import Env
 from ..core.sites import Evaluation, Pos, shape_json
 from . import whatif
-from .graph import APPLY, apply, flat, graph_layers, model_params, rerun, stray_inputs
+from .graph import APPLY, apply, graph_layers, model_params, rerun, stray_inputs
 from .renamed import removed_method, rename_keywords
 from .tensors import as_tensors, eager, shape_of
-from .values import LayerObj, ModelObj, TensorVal
+from .values import LayerObj, ModelObj, TensorVal, leaves
 
 
 def _kw_input_shape(lo: Any) -> Any:
@@ -45,11 +46,19 @@ def make_sequential(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos)
     an.models.append(model)
     if isinstance(layers, (list, tuple)):
         for layer in layers:
-            sequential_add(an, model, layer)
+            sequential_add(an, model, layer, rebuild=False)
+        _rebuilt(an, model)
     return model
 
 
-def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
+def _rebuilt(an: Host, model: ModelObj) -> None:
+    """Keras' `Sequential._maybe_rebuild`: with an input and a layer, `build` makes a new
+    Functional, which takes the next automatic `functional` name."""
+    if model.inputs and model.layers:
+        an.auto_name("functional")
+
+
+def sequential_add(an: Host, model: ModelObj, layer: Any, rebuild: bool = True) -> None:
     if isinstance(layer, TensorVal):  # keras.Input(...) as the first entry
         model.inputs = [layer]
         model.outputs = layer
@@ -62,6 +71,7 @@ def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
     if model.outputs is None and not model.layers[:-1]:
         shape = _kw_input_shape(layer)
         if shape is not None:
+            an.auto_name("input_layer")  # Keras adds an InputLayer for `input_shape=`
             # a dim of concrete data not known statically (`input_shape=x.shape[1:]`) is not
             # Keras' dynamic None: the input is then unknown, never a guessed shape
             unknown = next((d for d in shape if isinstance(d, Unknown)), None)
@@ -71,6 +81,8 @@ def sequential_add(an: Host, model: ModelObj, layer: Any) -> None:
     if model.outputs is not None:
         model.outputs = apply(an, layer, model.outputs)
         model.built = True
+    if rebuild:
+        _rebuilt(an, model)
 
 
 def make_functional(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
@@ -93,7 +105,7 @@ def make_functional(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos)
     model = ModelObj(
         "Functional", pos, name if isinstance(name, str) else an.auto_name("functional")
     )
-    model.inputs = flat(inputs)
+    model.inputs = leaves(inputs)
     model.outputs = outputs
     model.built = True
     stray = stray_inputs(model)
@@ -119,7 +131,7 @@ def call_model(
     direct: bool = True,
 ) -> Any:
     x = args[0] if args else kwargs.get("inputs")
-    concrete = not any(isinstance(t, TensorVal) for t in flat(x))
+    concrete = not any(isinstance(t, TensorVal) for t in leaves(x))
     if model.kind == "Sequential":
         if concrete:
             # Keras builds a Sequential not built yet for the data's shape (its batch size
@@ -129,6 +141,7 @@ def call_model(
                 build_sequential(an, model, shape)
         elif not model.inputs and isinstance(x, TensorVal):
             model.inputs = [x]
+            _named_build(an, model)
         out = x
         for layer in model.layers:
             out = apply(an, layer, out, record=not concrete)
@@ -176,6 +189,8 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
         return model.name
     if attr == "layers":
         return graph_layers(model)
+    if attr == "get_layer":
+        return Builtin("get_layer", lambda an_, a, k, n, c, e: get_layer(model, a, k))
     if attr == "count_params":
         return Builtin("count_params", lambda *a: model_params(model))
     if attr == "output_shape":
@@ -195,6 +210,20 @@ def model_attr(an: Host, model: ModelObj, attr: str, node: ast.AST | None = None
     return Unknown(f"model attribute `{attr}` is not modelled")
 
 
+def get_layer(model: ModelObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`model.get_layer(name)` / `model.get_layer(index=i)`: one of `model.layers`."""
+    name = args[0] if args else kwargs.get("name")
+    index = args[1] if len(args) > 1 else kwargs.get("index")
+    layers = graph_layers(model)
+    if isinstance(name, str):
+        found = [x for x in layers if getattr(x, "name", None) == name]
+        return found[0] if len(found) == 1 else Unknown(f"no single layer named {name!r} known")
+    if isinstance(index, int) and not isinstance(index, bool) and -len(layers) <= index \
+            < len(layers):
+        return layers[index]
+    return Unknown("`get_layer`: the layer asked for is not known statically")
+
+
 # Methods that run the model on data: a Sequential given no input shape is built on the first.
 BUILT_BY_DATA = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                   "predict_on_batch")
@@ -207,14 +236,31 @@ def build_sequential(an: Host, model: ModelObj, input_shape: Any) -> None:
     if not isinstance(input_shape, (list, tuple)) or not all(
             d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in input_shape):
         return None
-    t = TensorVal(tuple(input_shape))
+    t = _input_layer(an, tuple(input_shape), model.pos)
     model.inputs = [t]
+    _rebuilt(an, model)
     out: Any = t
     for layer in model.layers:
         out = apply(an, layer, out)
     model.outputs = out
     model.built = True
     return None
+
+
+def _input_layer(an: Host, shape: tuple[Any, ...], pos: Pos) -> TensorVal:
+    """The InputLayer `Sequential.build` puts first (auto-named; Keras' own, not a site)."""
+    lo = LayerObj("InputLayer", engine.construct("Input", [], {"batch_shape": shape}), pos,
+                  an.auto_name("input_layer"))
+    t = TensorVal(shape, lo)
+    lo.output = lo.node_output = t
+    lo.called = True
+    return t
+
+
+def _named_build(an: Host, model: ModelObj) -> None:
+    """`Sequential.build` on a shape: an InputLayer and a Functional, each auto-named."""
+    an.auto_name("input_layer")
+    _rebuilt(an, model)
 
 
 def _build_from_data(an: Host, model: ModelObj, data: Any) -> None:

@@ -7,6 +7,7 @@ Registered in the core's hooks (`CANONICAL`, `EXTERNAL_MODULE`, `STAR_EXPORTS`) 
 from __future__ import annotations
 
 from ...engine.args import canonical_layer
+from .libraries import reads
 
 # Prefixes rewritten to the canonical `keras.` / `tf.` spellings, longest first.
 _PREFIXES = [
@@ -85,13 +86,12 @@ _BACKEND_FUNCS = {
 
 # Top-level names whose source we never read: their API is modelled by name.
 EXTERNAL_ROOTS = {"keras", "tensorflow", "tf", "tf_keras", "numpy", "np", "torch", "jax"}
-# Installed helper modules that model code uses and whose source we read (never import).
-_READ_INSTALLED = ("keras.src.applications.",)
 
 
 def external_module(module: str) -> bool | None:
-    """True: modelled by name; False: an installed module we read; None: not ours to say."""
-    if module == "keras.src.applications" or module.startswith(_READ_INSTALLED):
+    """True: modelled by name; False: an installed module we read (libraries.py); None: not
+    ours to say."""
+    if reads(module):
         return False
     return True if module.split(".", 1)[0] in EXTERNAL_ROOTS else None
 

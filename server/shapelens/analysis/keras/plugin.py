@@ -4,10 +4,21 @@ layers, models, subclasses, externals) and its naming rules in the core's dispat
 
 from __future__ import annotations
 
-from ..core.dispatch import CANONICAL, EXTERNAL_MODULE, NAME_CHECK, STAR_EXPORTS, UNKNOWN_RESULT
+from ..core.dispatch import (
+    CANONICAL,
+    EXTERNAL_MODULE,
+    NAME_CHECK,
+    NOT_FOLLOWED,
+    STAR_EXPORTS,
+    UNKNOWN_RESULT,
+)
 from . import (
+    activations,
+    cells,
+    dynamic,
     externals,
     layers,
+    libraries,
     migration,
     models,
     removed,
@@ -15,16 +26,19 @@ from . import (
     specials,
     subclass,
     tensors,
+    vocab,
 )
 from .names import canonical, external_module, star_exports
 
 # The modules whose import registered their handlers (kept referenced: the registry is theirs).
-MODULES = (tensors, layers, models, subclass, externals, specials, renamed)
+MODULES = (tensors, layers, models, subclass, externals, specials, renamed, activations,
+           cells, vocab, dynamic)
 
 CANONICAL.register(removed.canonical)  # a removed Keras-2/TF1 name as its current one, first
 CANONICAL.register(canonical)
 NAME_CHECK.register(removed.check)
 EXTERNAL_MODULE.register(external_module)
+NOT_FOLLOWED.register(libraries.not_followed)
 STAR_EXPORTS.register(star_exports)
 UNKNOWN_RESULT.register(tensors.unknown_result)
 migration.guard_specials("tf.shape")  # after specials registered it

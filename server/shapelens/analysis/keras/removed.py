@@ -18,8 +18,8 @@ from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_ATTRS
 from ..core.sites import Pos
 from .fixes import add_fix, segment, span
-from .migration import Tracing
 from .names import canonical as keras_canonical
+from .symbolic import Tracing
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,19 @@ TF_OPS = (
     "math.reduce_prod", "math.add", "math.multiply", "math.subtract", "math.divide",
     "math.maximum", "math.minimum", "math.argmax", "math.argmin", "math.cumsum",
     "image.resize", "image.extract_patches",
+    # Shape-changing tf.image/signal/linalg/math and top-level ops (issue 11's TF coverage).
+    "image.crop_to_bounding_box", "image.pad_to_bounding_box", "image.resize_with_pad",
+    "image.resize_with_crop_or_pad", "image.central_crop", "image.rgb_to_grayscale",
+    "image.grayscale_to_rgb", "image.crop_and_resize", "image.random_crop",
+    "image.extract_glimpse", "image.sobel_edges", "signal.stft", "signal.inverse_stft",
+    "signal.frame", "signal.overlap_and_add", "signal.rfft", "signal.irfft", "signal.rfft2d",
+    "signal.mdct", "signal.dct", "linalg.adjoint", "linalg.matrix_transpose", "linalg.diag",
+    "linalg.diag_part", "linalg.det", "linalg.trace", "linalg.svd", "linalg.qr", "linalg.eigh",
+    "linalg.norm", "linalg.tensor_diag", "math.top_k", "math.reduce_std", "math.reduce_variance",
+    "math.reduce_euclidean_norm", "math.count_nonzero", "math.unsorted_segment_sum",
+    "math.unsorted_segment_mean", "math.unsorted_segment_max", "math.add_n", "math.in_top_k",
+    "sequence_mask", "meshgrid", "norm", "unique", "scatter_nd", "space_to_batch_nd",
+    "batch_to_space", "extract_volume_patches", "linspace", "eye",
 )  # fmt: skip
 
 TF_NN_OPS = (
@@ -44,7 +57,20 @@ TF_NN_OPS = (
     "conv3d_transpose", "conv_transpose", "depthwise_conv2d", "separable_conv2d", "atrous_conv2d",
     "atrous_conv2d_transpose", "max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool",
     "avg_pool1d", "avg_pool2d", "avg_pool3d", "pool", "bias_add", "space_to_depth",
-    "depth_to_space", "softmax", "moments", "embedding_lookup", "dropout",
+    "depth_to_space", "softmax", "moments", "embedding_lookup", "dropout", "top_k", "crelu",
+    "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits",
+    "sigmoid_cross_entropy_with_logits", "l2_loss", "max_pool_with_argmax", "dilation2d",
+    "erosion2d",
+)  # fmt: skip
+
+# tf.keras.backend (Keras 2's backend, which TF 2.21 keeps): the shape-changing functions.
+KERAS_BACKEND_OPS = (
+    "permute_dimensions", "batch_dot", "concatenate", "expand_dims", "reshape", "squeeze",
+    "stack", "tile", "repeat", "repeat_elements", "batch_flatten", "flatten", "one_hot", "gather",
+    "dot", "mean", "sum", "max", "min", "std", "var", "prod", "argmax", "argmin",
+    "resize_images", "spatial_2d_padding", "spatial_3d_padding", "temporal_padding", "pool2d",
+    "pool3d", "conv1d", "conv2d", "conv3d", "transpose", "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
 )  # fmt: skip
 
 _SITES = (
@@ -54,6 +80,7 @@ _SITES = (
     | {f"tf.nn.{n}" for n in TF_NN_OPS}
     | {f"tf.compat.v1.nn.{n}" for n in TF_NN_OPS}
     | {f"tf.compat.v1.{n}" for n in TF_OPS}
+    | {f"keras.backend.{n}" for n in KERAS_BACKEND_OPS}
 )
 
 

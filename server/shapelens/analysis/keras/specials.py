@@ -13,7 +13,8 @@ from typing import Any
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_CALLS
-from .values import KerasConfig, TensorVal
+from .symbolic import Tracing
+from .values import DynamicDim, KerasConfig, TensorVal
 
 
 def _int_shape(
@@ -28,7 +29,10 @@ def _int_shape(
 def _keras_shape(
     an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
 ) -> Any:
-    """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims."""
+    """keras.ops.shape(x) on a symbolic tensor: its static shape, None for dynamic dims; in code
+    Keras traces (a Layer's `call`) the TF backend gives tf.shape's run-time scalars for those."""
+    if an.state(Tracing).depth:
+        return _tf_shape(an, args, kwargs, node, ctx)
     return _int_shape(an, args, kwargs, node, ctx)
 
 
@@ -39,7 +43,7 @@ def _tf_shape(
     shape = _int_shape(an, args, kwargs, node, ctx)
     if isinstance(shape, tuple):
         return tuple(
-            Unknown("a dynamic dimension (known only at run time)") if d is None else d
+            DynamicDim("a dynamic dimension (known only at run time)") if d is None else d
             for d in shape
         )
     return shape

@@ -18,16 +18,21 @@ from ..core.dispatch import CLASS_PROTOCOL
 from ..core.modules import canonical
 from ..core.sites import Evaluation, Pos, shape_json
 from ..core.values import ClassVal, FuncVal, Instance
-from .graph import APPLY, layer_params, tracked_layers
-from .layers import call_layer, make_layer, snake
-from .migration import tracing
-from .models import BUILT_BY_DATA
+from . import masks
+from .graph import APPLY, layer_params, model_params, tracked_layers
+from .layers import call_layer, make_layer, node_attr, snake
+from .models import BUILT_BY_DATA, call_model, make_functional, model_attr
+from .symbolic import Tracing, tracing
 from .tensors import as_tensors, input_shape_arg, shape_of
-from .values import LayerObj, LayerState, TensorVal
+from .values import LayerObj, LayerState, ModelObj, TensorVal, leaves
 
 # Methods a Keras base class provides that change no shape.
 _NO_OPS = ("build", "compile", "summary", "fit", "save", "load_weights", "save_weights",
            "__init__", "add_loss", "add_metric", "evaluate", "predict")
+
+
+# What a functional subclass (`super().__init__(inputs=..., outputs=...)`) answers from its graph.
+_GRAPH_ATTRS = ("input", "inputs", "output", "outputs", "layers", "count_params")
 
 
 def builtin_base(cls: ClassVal) -> str | None:
@@ -77,6 +82,8 @@ class KerasClass:
              node: ast.AST, ctx: ModuleCtx, record: bool) -> Any:
         call = inst.cls.lookup("call")
         base_layer = layer_state(inst).base_layer
+        if not isinstance(call, FuncVal) and isinstance(base_layer, ModelObj):
+            return _call_functional(an, inst, base_layer, args, kwargs, node, ctx, record)
         if not isinstance(call, FuncVal) and base_layer is not None:
             return _call_base(an, inst, args, kwargs, node, ctx, record)
         if not isinstance(call, FuncVal):
@@ -88,10 +95,18 @@ class KerasClass:
                 inst.built = True
                 if isinstance(build, FuncVal):
                     call_function(an, build, [inst, input_shape_arg(first)], {}, node, ctx)
+            kwargs = masks.call_mask_kwargs(call, args, kwargs)
             out = call_function(an, call, [inst, *args], kwargs, node, ctx)
         out = as_tensors(out, inst, first)
         out = _declared_shape(an, inst, first, out, node, ctx)
+        if isinstance(out, TensorVal) and isinstance(kwargs.get("mask"), TensorVal):
+            out.call_kwargs = {"mask": kwargs["mask"]}  # a Node input, as Keras records it
+        previous = kwargs["mask"] if kwargs.get("mask") is not None else masks.mask_of(first)
+        masks.attach(out, masks.instance_mask(an, inst, first, previous, node, ctx))
         layer_state(inst).last_output = out
+        if layer_state(inst).node_output is None and an.state(Tracing).depth == 0 and any(
+                isinstance(t, TensorVal) for t in leaves(first)):
+            layer_state(inst).node_output = out
         if inst.params is None:
             inst.params = instance_params(inst)
         if record:
@@ -107,6 +122,8 @@ class KerasClass:
             return Builtin("add_weight", lambda an, a, k, n, c, e: add_weight(inst, a, k))
         if attr == "name":
             return inst.name
+        if attr in ("output", "input"):
+            return node_attr(layer_state(inst).node_output, attr)
         if attr in ("built", "trainable"):
             return inst.built if attr == "built" else True
         if attr in BUILT_BY_DATA and self.base == "Model":
@@ -114,6 +131,9 @@ class KerasClass:
                 an_, inst, a[0] if a else k.get("x"), n, c))
         if attr in _NO_OPS or attr in BUILT_BY_DATA:
             return Builtin(attr, lambda *a: None)
+        base = layer_state(inst).base_layer
+        if isinstance(base, ModelObj) and attr in _GRAPH_ATTRS:
+            return model_attr(an, base, attr)
         if attr == "count_params":
             return Builtin("count_params", lambda *a: inst.params)
         return Unknown(f"`{inst.cls.name}.{attr}` is inherited from Keras and not modelled")
@@ -135,6 +155,9 @@ class KerasClass:
         if attr == "__init__" and builtin_base(inst.cls) is not None:
             return Builtin("__init__",
                            lambda an_, a, k, n, c, e: _build_base(an_, inst, a, k, n, c))
+        if attr == "__init__" and self.base == "Model":
+            return Builtin("__init__",
+                           lambda an_, a, k, n, c, e: _build_functional(an_, inst, a, k, n, c))
         if attr == "call" and base_layer is not None:
             return Builtin("call", lambda an_, a, k, n, c, e: call_layer(
                 an_, base_layer, a, k, n, c, record=False))
@@ -176,6 +199,36 @@ def _build_base(an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any
     made = make_layer(an, kind, list(args), named, Pos.of(ctx.path, node), node=node)
     layer_state(inst).base_layer = made if isinstance(made, LayerObj) else None
     return None
+
+
+def _build_functional(an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any],
+                      node: ast.AST, ctx: ModuleCtx) -> None:
+    """`super().__init__(inputs=..., outputs=...)` in a Model subclass: Keras makes the instance
+    a functional model of that graph (KerasHub backbones, kimm models)."""
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    if inputs is None or outputs is None:
+        return None
+    named = {**kwargs, "name": inst.name}
+    made = make_functional(an, list(args), named, Pos.of(ctx.path, node))
+    if isinstance(made, ModelObj) and made in an.models:
+        an.models.remove(made)  # the instance is the model (listed once, as itself)
+    layer_state(inst).base_layer = made if isinstance(made, ModelObj) else None
+    return None
+
+
+def _call_functional(an: Host, inst: Instance, model: ModelObj, args: list[Any],
+                     kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx, record: bool) -> Any:
+    """A functional subclass with no `call` of its own: its graph run on the new inputs."""
+    first = args[0] if args else kwargs.get("inputs")
+    out = call_model(an, model, list(args), dict(kwargs), Pos.of(ctx.path, node), record=False)
+    layer_state(inst).last_output = out
+    if record:
+        an.record(Pos.of(ctx.path, node), inst.cls.name, inst.name,
+                  Evaluation(shape_json(out), shape_json(first), unknown=_why(out)),
+                  model_params(model))
+    inst.called = True
+    return out
 
 
 def _call_base(an: Host, inst: Instance, args: list[Any], kwargs: dict[str, Any],
@@ -228,6 +281,8 @@ def _why(out: Any) -> str | None:
         return out.why if out.shape is None else None
     if isinstance(out, (list, tuple)):
         return next((w for w in map(_why, out) if w), None)
+    if isinstance(out, dict):
+        return next((w for w in map(_why, out.values()) if w), None)
     return None
 
 

@@ -32,7 +32,8 @@ from ..core.dispatch import (
 )
 from ..core.joins import WHY
 from ..core.sites import Pos
-from .values import LayerObj, TensorVal
+from .symbolic import GET_ITEM, OPERATORS, name_operation
+from .values import LayerObj, TensorVal, leaves
 
 Analyzer = Host
 
@@ -71,15 +72,6 @@ def shape_of(v: Any) -> Any:
 def is_tensor_like(v: Any) -> bool:
     """A symbolic tensor, or a value of another kind that carries a shape (concrete data)."""
     return isinstance(v, TensorVal) or SHAPE_JSON.find(v) is not None
-
-
-def leaves(v: Any) -> list[Any]:
-    """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
-    if isinstance(v, (list, tuple)):
-        return [x for item in v for x in leaves(item)]
-    if isinstance(v, dict):
-        return [x for item in v.values() for x in leaves(item)]
-    return [v]
 
 
 def eager(out: Any, inputs: Any) -> Any:
@@ -146,6 +138,7 @@ def as_tensors(out: Any, inst: Any, inputs: Any) -> Any:
 
 @SUBSCRIPT.register(TensorVal)
 def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: ModuleCtx) -> Any:
+    name_operation(an, GET_ITEM, t)
     try:
         result = engine.apply_op("getitem", [Tensor(t.shape), to_engine(key)], {})
     except ShapeError as e:
@@ -158,7 +151,7 @@ def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: Mod
         return unknown_tensor("indexing is not modelled")
     if result.unknown:
         return unknown_tensor(result.unknown)
-    return TensorVal(result.outputs)
+    return TensorVal(result.outputs, None, t)  # Keras' GetItem: a node of the graph
 
 
 @BINOP.register(TensorVal)
@@ -175,6 +168,7 @@ def tensor_binop(
         ast.FloorDiv: "floor_divide",
         ast.Mod: "mod",
     }.get(type(op), "add")
+    name_operation(an, OPERATORS.get(type(op)), [a, b])
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return unknown_tensor("arithmetic with a value not known statically")
     try:
@@ -197,7 +191,8 @@ def tensor_binop(
 @UNARY.register(TensorVal)
 def _tensor_unary(an: Analyzer, op: ast.unaryop, t: TensorVal, node: ast.AST,
                   ctx: ModuleCtx) -> Any:
-    return TensorVal(t.shape)
+    name_operation(an, OPERATORS.get(type(op)), t)
+    return TensorVal(t.shape, None, t)
 
 
 @ITERATE.register(TensorVal)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...engine import Constructed, MaybeShape
+from ...engine import Constructed, MaybeShape, Unknown
 
 if TYPE_CHECKING:
     from ..sites import Pos
@@ -30,6 +30,7 @@ class TensorVal:
     # An error on it is reported only when every path gives it.
     paths: tuple[MaybeShape, ...] | None = None
     derivation: list[str] = field(default_factory=list)  # how the engine computed its shape
+    mask: Any = None  # the Keras mask it carries: None, a TensorVal, or Unknown (masks.py)
 
     @property
     def rank(self) -> int | None:
@@ -50,7 +51,8 @@ class LayerObj:
     called: bool = False
     error: str | None = None  # why calling it gives unknown (a reported constructor error)
     input_spec: tuple[Any, ...] | None = None  # shape(s) it was first built with
-    output: Any = None  # the last output (layer.output), and an InputLayer's tensor
+    output: Any = None  # the last output (the summary's shape), and an InputLayer's tensor
+    node_output: Any = None  # its first call on symbolic tensors: what `layer.output` reads
     # The entry-file user calls (serial, line, callee) in progress when it was created, outermost
     # first: the helper-call groups of the model graph (graphjson.py).
     via: tuple[tuple[int, int, str], ...] = ()
@@ -84,4 +86,21 @@ class LayerState:
 
     weights: list[int | None] = field(default_factory=list)  # sizes from `add_weight`
     last_output: Any = None
+    node_output: Any = None  # its first call on symbolic tensors: what `layer.output` reads
     base_layer: Any = None  # the built-in layer a subclass of one (`class D(layers.Dense)`) is
+
+
+def leaves(v: Any) -> list[Any]:
+    """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
+    if isinstance(v, (list, tuple)):
+        return [x for item in v for x in leaves(item)]
+    if isinstance(v, dict):
+        return [x for item in v.values() for x in leaves(item)]
+    return [v]
+
+
+@dataclass(frozen=True)
+class DynamicDim(Unknown):
+    """A size known only at run time: `tf.shape(x)[i]` where the static dim is None (and what
+    arithmetic on it gives: the core keeps an Unknown operand). TensorFlow reads it as -1 in a
+    shape it infers statically (`tf.reshape(x, [b, -1, c])`)."""
