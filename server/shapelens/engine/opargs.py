@@ -186,11 +186,11 @@ def operation_name(qualname: str) -> str | None:
     return _operations().get(qualname)
 
 
-def keras_params(name: str) -> list[tuple[str, Any]]:
-    """The (name, default) list of a keras.ops function from the generated table (`REQ` for a
-    required parameter; `*args` and `**kwargs` as the lenient markers `*` and `**`)."""
+def decode_params(params: Sequence[Sequence[Any]]) -> list[tuple[str, Any]]:
+    """A generated table's parameter list as (name, default) pairs: `REQ` for a required
+    parameter; `*args` and `**kwargs` as the lenient markers `*` and `**`."""
     out: list[tuple[str, Any]] = []
-    for p in keras_ops()[name]["params"]:
+    for p in params:
         if p[0].startswith("**"):
             out.append(("**", None))
         elif p[0].startswith("*"):
@@ -198,6 +198,11 @@ def keras_params(name: str) -> list[tuple[str, Any]]:
         else:
             out.append((p[0], decode(p[1]) if len(p) > 1 else REQ))
     return out
+
+
+def keras_params(name: str) -> list[tuple[str, Any]]:
+    """The (name, default) list of a keras.ops function from the generated table."""
+    return decode_params(keras_ops()[name]["params"])
 
 
 def qualnames(keras: Sequence[str] = (), tf: Sequence[str] = ()) -> dict[str, str]:

@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .args import decode
-from .opargs import REQ, Impl, broadcast, outcome, qualnames, register, shape_of
+from .opargs import Impl, broadcast, decode_params, outcome, qualnames, register, shape_of
 from .types import Result, Shape, fmt_shape
 
 
@@ -52,15 +51,7 @@ def determinable(path: str) -> bool:
 
 def tf_params(path: str) -> list[tuple[str, Any]]:
     """The (name, default) list of a TF function (`REQ` for required; `*`/`**` lenient)."""
-    out: list[tuple[str, Any]] = []
-    for p in tf_ops()[path]["params"]:
-        if p[0].startswith("**"):
-            out.append(("**", None))
-        elif p[0].startswith("*"):
-            out.append(("*", None))
-        else:
-            out.append((p[0], decode(p[1]) if len(p) > 1 else REQ))
-    return out
+    return decode_params(tf_ops()[path]["params"])
 
 
 def tf_op(*paths: str) -> Callable[[Impl], Impl]:
