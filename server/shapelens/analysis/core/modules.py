@@ -65,7 +65,9 @@ def search_roots(an: Host, ctx: ModuleCtx) -> list[str]:
 
 def import_module(an: Host, name: str, ctx: ModuleCtx, node: ast.AST) -> Any:
     if is_external(name):
-        return ExternalRef(name)
+        if not reads_installed(canonical(name)):
+            return ExternalRef(name)
+        name = canonical(name)  # `tensorflow.keras.applications`: the module read is Keras'
     roots = search_roots(an, ctx)
     path = find_module_file(name, roots, reads_installed(name))
     if path is None:
@@ -188,6 +190,8 @@ def _module_attr(an: Host, obj: ModuleVal, attr: str, node: ast.AST, ctx: Module
 def _external_attr(an: Host, ref: ExternalRef, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
     qualname = f"{ref.qualname}.{attr}"
     NAME_CHECK.ask(an, qualname, node, ctx, False)
+    if reads_installed(canonical(qualname)):  # `keras.applications`: a module read from source
+        return import_module(an, canonical(qualname), ctx, node)
     handler = EXTERNAL_ATTRS.find(canonical(qualname))
     answer = handler(an, canonical(qualname)) if handler is not None else None
     return ExternalRef(qualname) if answer is None else answer

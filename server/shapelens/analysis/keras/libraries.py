@@ -27,6 +27,7 @@ class Library:
 
 LIBRARIES: list[Library] = [
     Library("keras.src.applications"),
+    Library("keras.applications"),  # the public names: import-only modules re-exporting those
     Library("keras.src.utils.argument_validation"),  # standardize_tuple, used by kimm's blocks
     Library("keras_hub", frozenset({"from_preset"})),
     Library("keras_unet_collection"),

@@ -12,8 +12,8 @@ from typing import Any
 
 from ...engine import Unknown
 from ..core.context import Host, ModuleCtx
-from ..core.dispatch import EXTERNAL_CALLS
-from .symbolic import Tracing
+from ..core.dispatch import EXTERNAL_CALLS, SHAPE_JSON
+from .symbolic import Tracing, is_symbolic
 from .values import DynamicDim, KerasConfig, TensorVal
 
 
@@ -98,6 +98,22 @@ def _none(
     return None
 
 
+def _is_keras_tensor(
+    an: Host, args: list[Any], kwargs: dict[str, Any], node: ast.Call, ctx: ModuleCtx
+) -> Any:
+    """`keras.backend.is_keras_tensor(x)` (keras.applications asks it of `input_tensor`): a
+    tensor certainly from a `keras.Input` is; concrete data, or anything inside code Keras runs
+    on tf tensors, is not; else unknown."""
+    x = args[0] if args else kwargs.get("x")
+    if isinstance(x, TensorVal):
+        if an.state(Tracing).depth:
+            return False
+        return True if is_symbolic(an, x) else Unknown("whether this tensor is a KerasTensor")
+    if SHAPE_JSON.find(x) is not None:  # concrete data (a numpy array, an eager tensor)
+        return False
+    return Unknown("whether this value is a KerasTensor is not known statically")
+
+
 def _const(value: Any) -> Any:
     return lambda an, args, kwargs, node, ctx: value
 
@@ -112,6 +128,7 @@ _SPECIAL: dict[str, Any] = {
     "keras.backend.floatx": _const("float32"),
     "keras.config.floatx": _const("float32"),
     "keras.backend.int_shape": _int_shape,
+    "keras.backend.is_keras_tensor": _is_keras_tensor,
     "keras.backend.image_data_format": _image_data_format,
     "keras.config.image_data_format": _image_data_format,
     "keras.backend.set_image_data_format": _set_image_data_format,
