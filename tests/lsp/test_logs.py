@@ -44,12 +44,12 @@ FAILING_SERVER = textwrap.dedent("""
     import sys
     from shapelens import cli
     from shapelens.lsp import state
-    real = state.analyze
-    def analyze(path, text, options):
-        if path.endswith("boom.py"):
-            raise RuntimeError("analyser bug " + "y" * 200_000)
-        return real(path, text, options)
-    state.analyze = analyze
+    class Failing(state.Analyzer):
+        def analyze(self, path, text=None):
+            if path.endswith("boom.py"):
+                raise RuntimeError("analyser bug " + "y" * 200_000)
+            return super().analyze(path, text)
+    state.Analyzer = Failing
     sys.exit(cli.main(["server"]))
 """)
 
