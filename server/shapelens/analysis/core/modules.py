@@ -190,8 +190,9 @@ def _module_attr(an: Host, obj: ModuleVal, attr: str, node: ast.AST, ctx: Module
 def _external_attr(an: Host, ref: ExternalRef, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
     qualname = f"{ref.qualname}.{attr}"
     NAME_CHECK.ask(an, qualname, node, ctx, False)
-    if reads_installed(canonical(qualname)):  # `keras.applications`: a module read from source
-        return import_module(an, canonical(qualname), ctx, node)
-    handler = EXTERNAL_ATTRS.find(canonical(qualname))
-    answer = handler(an, canonical(qualname)) if handler is not None else None
+    name = canonical(qualname)  # every attribute of keras/tf passes here: asked once
+    if reads_installed(name):  # `keras.applications`: a module read from source
+        return import_module(an, name, ctx, node)
+    handler = EXTERNAL_ATTRS.find(name)
+    answer = handler(an, name) if handler is not None else None
     return ExternalRef(qualname) if answer is None else answer

@@ -158,16 +158,9 @@ def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: Mod
 def tensor_binop(
     an: Analyzer, op: ast.operator, a: Any, b: Any, node: ast.AST, ctx: ModuleCtx
 ) -> Any:
-    name = {
-        ast.Add: "add",
-        ast.Sub: "subtract",
-        ast.Mult: "multiply",
-        ast.Div: "divide",
-        ast.MatMult: "matmul",
-        ast.Pow: "power",
-        ast.FloorDiv: "floor_divide",
-        ast.Mod: "mod",
-    }.get(type(op), "add")
+    # The keras.ops function the operator is on a KerasTensor (its dunder method); its shape rule
+    # is the same on tf tensors. Others (shifts) broadcast as `add` does.
+    name = OPERATORS.get(type(op), "add")
     name_operation(an, OPERATORS.get(type(op)), [a, b])
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return unknown_tensor("arithmetic with a value not known statically")
