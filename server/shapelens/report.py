@@ -50,13 +50,17 @@ def _where(result: Result, pos: Pos) -> dict[str, Any]:
 def site_json(site: Site, result: Result | None = None) -> dict[str, Any]:
     where = _where(result, site.pos) if result else {
         "line": site.pos.line, "end_line": site.pos.end_line, "column": site.pos.column}
-    return {
+    out = {
         **where,
         "op": site.op,
         "name": site.name,
         "outputs": site.outputs,
         "params": site.params,
     }
+    if any(s is not None for s in site.symbolic):
+        # Beside each output, the same shape in the sizes an Input left open (docs/cli-json.md).
+        out["symbolic"] = site.symbolic
+    return out
 
 
 def file_json(result: Result) -> dict[str, Any]:

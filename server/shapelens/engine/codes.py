@@ -49,6 +49,18 @@ CODES: dict[str, Code] = {
         ),
         Code("model-wiring", "SL303", "error", "a model's inputs and outputs are not connected"),
         Code(
+            "mismatch-every-size",
+            "SL305",
+            "error",
+            "branches that meet differ for every size the Input leaves open (fails at run time)",
+        ),
+        Code(
+            "size-condition",
+            "SL306",
+            "warning",
+            "branches that meet agree only for some sizes the Input leaves open",
+        ),
+        Code(
             "keras-tensor-in-tf-op",
             "SL401",
             "error",

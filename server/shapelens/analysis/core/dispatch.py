@@ -72,6 +72,8 @@ ENTER = Table("with")
 TO_ENGINE = Table("to-engine")
 # handler(value) -> the shape JSON of a value that carries one (for sites and hover)
 SHAPE_JSON = Table("shape")
+# handler(value) -> its shape JSON in the sizes an Input left open (`"ceil(H/2)"`), or None
+SYMBOLIC_JSON = Table("symbolic")
 # handler(value, assigned: bool) -> True when the value shows its shape at the call that made
 # it (a site): returned by a call of the user's own function (assigned False), or assigned from
 # a call that is no site of its own (assigned True: `x = np.zeros((2, 3))`). No handler: never.

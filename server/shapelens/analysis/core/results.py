@@ -12,7 +12,7 @@ from typing import Any
 from .context import Host, ModuleCtx
 from .dispatch import CLASS_PROTOCOL, SHOWN
 from .scope import Env
-from .sites import Evaluation, Pos, shape_json
+from .sites import Evaluation, Pos, shape_json, symbolic_json
 from .values import BoundMethod, FuncVal, Instance, Partial
 
 MAX_OP = 60  # characters of the callee's text kept as an assignment site's op
@@ -59,7 +59,8 @@ def call_user(an: Host, func: FuncVal, callee: Any, args: list[Any], kwargs: dic
         # keeps the first one's name and every function's shapes. Not progress: a helper of
         # data code (`normalize(batch)`) leaves a data loop cut off.
         an.record(Pos.of(ctx.path, node), func.qualname, None,
-                  Evaluation(shape_json(value), inside=inside), progress=False)
+                  Evaluation(shape_json(value), inside=inside, symbolic=symbolic_json(value)),
+                  progress=False)
     return value
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...engine.codes import severity
-from .dispatch import SHAPE_JSON
+from .dispatch import SHAPE_JSON, SYMBOLIC_JSON
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,11 @@ class Evaluation:
     # A user-function call's site: the sites its body evaluated directly (a nested helper call
     # is one entry; the layers inside it are listed on its own line), for this call.
     inside: list[Inner] = field(default_factory=list)
+    # The output in the sizes an Input left open (`[null, "ceil(H/2)", 64]`), and how it was
+    # computed in them; None where no size is open.
+    symbolic: Any = None
+    symbolic_derivation: list[str] = field(default_factory=list)
+    symbolic_more: list[Any] = field(default_factory=list)  # other calls' forms of this output
 
 
 @dataclass
@@ -77,6 +82,11 @@ class Site:
         return [e.outputs for e in self.evaluations]
 
     @property
+    def symbolic(self) -> list[Any]:
+        """Each output's form in the sizes an Input left open (None where none is open)."""
+        return [e.symbolic for e in self.evaluations]
+
+    @property
     def outputs_before_error(self) -> list[Any]:
         """What TensorFlow itself would have seen: Keras stops at the file's first error."""
         return [e.outputs for e in self.evaluations if not e.after_error]
@@ -85,6 +95,8 @@ class Site:
         for e in self.evaluations:
             if e.outputs == ev.outputs:
                 e.count += 1
+                if ev.symbolic is not None and ev.symbolic not in [*e.symbolic_more, e.symbolic]:
+                    e.symbolic_more.append(ev.symbolic)
                 if len(e.via) < 12:
                     e.via += [c for c in ev.via if c not in e.via]
                 return
@@ -134,3 +146,15 @@ class Analysis:
 
     def findings_for(self, path: str | None = None) -> list[Finding]:
         return self.findings.get(path or self.path, [])
+
+
+def symbolic_json(value: Any) -> Any:
+    """Like `shape_json`, in the sizes an Input left open (`dispatch.SYMBOLIC_JSON`); None where
+    the value has no such form."""
+    handler = SYMBOLIC_JSON.find(value)
+    if handler is not None:
+        return handler(value)
+    if isinstance(value, (list, tuple)):
+        parts = [symbolic_json(v) for v in value]
+        return parts if any(p is not None for p in parts) else None
+    return None

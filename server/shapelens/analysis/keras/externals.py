@@ -14,7 +14,8 @@ from ...engine import ShapeError, Unknown
 from ..core.context import Host, ModuleCtx
 from ..core.convert import to_engine
 from ..core.dispatch import EXTERNAL_CALLS
-from ..core.sites import Evaluation, Pos, shape_json
+from ..core.sites import Evaluation, Pos, shape_json, symbolic_json
+from . import symshapes
 from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
 from .migration import keras_tensor_in_tf_op
 from .models import make_functional, make_sequential
@@ -26,7 +27,7 @@ from .tensors import eager, fails_on_every_path, is_tensor_like, tensors_from, u
 @EXTERNAL_CALLS.register("keras.Input")
 def _input(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
            ctx: ModuleCtx) -> Any:
-    return make_input(an, args, kwargs, Pos.of(ctx.path, node))
+    return make_input(an, args, kwargs, Pos.of(ctx.path, node), node)
 
 
 @EXTERNAL_CALLS.register("keras.Sequential")
@@ -83,6 +84,8 @@ def call_op(
             an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
         return eager(t, args)
     out = tensors_from(result, None, tensor_args, {})
+    symshapes.follow(out, [args, kwargs], lambda v: engine.apply_op(
+        qualname, to_engine(v[0]), to_engine(v[1])))
     if tensor_args and is_site_op(qualname):
         an.record(
             pos,
@@ -94,6 +97,8 @@ def call_op(
                 result.derivation,
                 result.notes,
                 result.unknown,
+                symbolic=symbolic_json(out),
+                symbolic_derivation=symshapes.symbolic_derivation(out),
             ),
             None,
         )

@@ -19,16 +19,18 @@ from ..core.context import Host, ModuleCtx
 from ..core.convert import to_engine
 from ..core.dispatch import ATTR, CALL, ENTER, TRUTH
 from ..core.scope import Env
-from ..core.sites import Evaluation, Pos, shape_json
+from ..core.sites import Evaluation, Pos, shape_json, symbolic_json
 from ..core.values import MISSING
 from . import fixes, masks
 from .explain import explain_error
 from .graph import APPLY
 from .lambdas import call_lambda
+from .mergecheck import follow_layer
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
 from .symbolic import Tracing, name_layers_built, name_mask_ops, name_own_layers
+from .symshapes import input_symbols, symbolic_derivation
 from .tensors import (
     eager,
     fails_on_every_path,
@@ -42,7 +44,8 @@ from .tensors import (
 from .values import LayerObj, TensorVal
 
 
-def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> Any:
+def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos,
+               node: ast.AST | None = None) -> Any:
     try:
         c = engine.construct("Input", to_engine(args), to_engine(kwargs))
         assert c is not None
@@ -53,13 +56,16 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> A
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
     lo.via = tuple(f for f in an.frames if f is not None)
     t = tensors_from(result, lo, None, {})
+    if isinstance(t, TensorVal):
+        t.sym = input_symbols(an, t.shape, node)
     lo.output = lo.node_output = t
     lo.called = True
     an.record(
         pos,
         "Input",
         lo.name,
-        Evaluation(shape_json(t), None, result.derivation, result.notes, result.unknown),
+        Evaluation(shape_json(t), None, result.derivation, result.notes, result.unknown,
+                   symbolic=symbolic_json(t)),
         0,
     )
     return t
@@ -230,6 +236,7 @@ def call_layer(
         try:
             result = attempt(first)
             out = tensors_from(result, lo, first, call_kwargs)
+            follow_layer(an, lo, first, out, attempt, pos)
         except ShapeError as e:
             if not fails_on_every_path(first, attempt):
                 why = f"Keras rejects this call on some paths, not on others: {e.message}"
@@ -272,7 +279,8 @@ def call_layer(
             lo.name,
             Evaluation(
                 shape_json(out), shape_json(first), result.derivation, result.notes,
-                _with_input_why(result.unknown, first),
+                _with_input_why(result.unknown, first), symbolic=symbolic_json(out),
+                symbolic_derivation=symbolic_derivation(out),
             ),
             lo.params,
         )

@@ -32,6 +32,7 @@ from ..core.dispatch import (
 )
 from ..core.joins import WHY
 from ..core.sites import Pos
+from . import symshapes
 from .symbolic import GET_ITEM, OPERATORS, name_operation
 from .values import LayerObj, TensorVal, leaves
 
@@ -128,7 +129,7 @@ def as_tensors(out: Any, inst: Any, inputs: Any) -> Any:
     if isinstance(out, Unknown):
         return unknown_tensor(out.reason, inst, inputs)
     if isinstance(out, TensorVal):
-        return TensorVal(out.shape, inst, inputs, why=out.why)
+        return TensorVal(out.shape, inst, inputs, why=out.why, sym=out.sym)
     if isinstance(out, (list, tuple)):
         return type(out)(as_tensors(o, inst, inputs) for o in out)
     if isinstance(out, dict):
@@ -151,7 +152,10 @@ def tensor_getitem(an: Analyzer, t: TensorVal, key: Any, node: ast.AST, ctx: Mod
         return unknown_tensor("indexing is not modelled")
     if result.unknown:
         return unknown_tensor(result.unknown)
-    return TensorVal(result.outputs, None, t)  # Keras' GetItem: a node of the graph
+    out = TensorVal(result.outputs, None, t)  # Keras' GetItem: a node of the graph
+    symshapes.follow(out, t, lambda v: engine.apply_op("getitem", [Tensor(v.shape),
+                                                                    to_engine(key)], {}))
+    return out
 
 
 @BINOP.register(TensorVal)
@@ -176,16 +180,19 @@ def tensor_binop(
         scalar_other = not isinstance(a, TensorVal) or not isinstance(b, TensorVal)
         t = a if isinstance(a, TensorVal) else b
         if scalar_other and isinstance(a if t is b else b, (int, float)):
-            return TensorVal(t.shape)
+            return TensorVal(t.shape, sym=t.sym)
         return unknown_tensor(f"`{name}` on tensors is not modelled")
-    return tensors_from(result, None, [a, b], {})
+    out = tensors_from(result, None, [a, b], {})
+    symshapes.follow(out, [a, b], lambda v: engine.apply_op(
+        f"keras.ops.{name}", [to_engine(v[0]), to_engine(v[1])], {}))
+    return out
 
 
 @UNARY.register(TensorVal)
 def _tensor_unary(an: Analyzer, op: ast.unaryop, t: TensorVal, node: ast.AST,
                   ctx: ModuleCtx) -> Any:
     name_operation(an, OPERATORS.get(type(op)), t)
-    return TensorVal(t.shape, None, t)
+    return TensorVal(t.shape, None, t, sym=t.sym)
 
 
 @ITERATE.register(TensorVal)

@@ -10,9 +10,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...engine import Constructed, MaybeShape, Unknown
+from ...engine.symdims import Sym
 
 if TYPE_CHECKING:
     from ..sites import Pos
+
+
+@dataclass
+class SymShape:
+    """A tensor's shape with the sizes its Input left open as formulas (`(None, ceil(H/2), 64)`),
+    the formulas along its history (each is at least 1 for a size to work) and their derivation."""
+
+    dims: tuple[Any, ...]
+    positive: frozenset[Sym]
+    derivation: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -31,6 +42,7 @@ class TensorVal:
     paths: tuple[MaybeShape, ...] | None = None
     derivation: list[str] = field(default_factory=list)  # how the engine computed its shape
     mask: Any = None  # the Keras mask it carries: None, a TensorVal, or Unknown (masks.py)
+    sym: SymShape | None = None  # its shape in the Input's open sizes (symshapes.py)
 
     @property
     def rank(self) -> int | None:

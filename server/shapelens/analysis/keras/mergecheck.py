@@ -1,0 +1,130 @@
+"""Branches that meet with open sizes: an axis whose sizes differ for every input size is an
+error TensorFlow raises at run time on any data; one that agrees only on a condition, a warning.
+
+Keras builds both (it cannot compare None with None); the symbolic shapes can (`symsolve`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ...engine.symdims import Sym
+from ...engine.symsolve import Agreement, agreement
+from ..core.context import Host
+from ..core.sites import Pos
+from . import symshapes
+from .values import LayerObj, TensorVal
+
+# The layers whose inputs must agree on every axis but the concatenation axis (False) or
+# element-wise, where TF broadcasts a size of 1 (True).
+MERGES: dict[str, bool] = {
+    "Concatenate": False,
+    **{k: True for k in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")},
+}
+
+
+@dataclass(frozen=True)
+class AxisVerdict:
+    """One axis of one later input against input 0: their sizes and where they agree."""
+
+    axis: int
+    index: int
+    first: Any
+    other: Any
+    agreement: Agreement
+
+
+def follow_layer(an: Host, lo: LayerObj, first: Any, out: Any,
+                 attempt: Callable[[Any], Any], pos: Pos) -> None:
+    """After a layer call Keras accepts: its symbolic output, and for a merge, the check."""
+    if lo.kind not in MERGES:
+        symshapes.follow(out, first, attempt)
+        return
+    view = _checked_view(an, lo, first, pos)
+    if view is None:
+        return
+    try:
+        result = attempt(view)
+    except Exception:
+        return
+    symshapes.attach(out, result.outputs, first, result.derivation)
+
+
+def _checked_view(an: Host, lo: LayerObj, first: Any, pos: Pos) -> list[TensorVal] | None:
+    """Check the merge; the inputs to compute its symbolic output from (each later input's
+    checked axes read as input 0's, which they equal wherever the model can run), or None."""
+    shapes = _symbolic_inputs(first)
+    if shapes is None:
+        return None
+    skip = _concat_axis(lo, len(shapes[0])) if not MERGES[lo.kind] else None
+    positive = symshapes.positive_of(first)
+    verdicts = [
+        AxisVerdict(j, i, shapes[0][j], s[j],
+                    agreement(shapes[0][j], s[j], positive, broadcast=MERGES[lo.kind]))
+        for i, s in enumerate(shapes[1:], start=1)
+        for j in range(1, len(s))
+        if j != skip and _comparable(shapes[0][j], s[j])
+    ]
+    never = [v for v in verdicts if v.agreement.verdict == "never"]
+    some = [v for v in verdicts if v.agreement.verdict == "some"]
+    if never:
+        an.report(pos, "mismatch-every-size", _never_text(lo.kind, never[0]))
+        return None
+    if some:
+        an.report(pos, "size-condition", _some_text(lo.kind, some))
+    view = [list(s) for s in shapes]
+    for v in verdicts:
+        if v.agreement.verdict != "unknown":
+            view[v.index][v.axis] = view[0][v.axis]
+    return [TensorVal(tuple(s)) for s in view]
+
+
+def _symbolic_inputs(first: Any) -> list[tuple[Any, ...]] | None:
+    """Each input's shape with its open sizes as formulas, when at least one has them, none is
+    a join of branches (an error must hold on every path) and all have one rank."""
+    if not isinstance(first, list) or len(first) < 2:
+        return None
+    if not all(isinstance(t, TensorVal) and t.shape is not None and t.paths is None
+               for t in first):
+        return None
+    if not any(t.sym is not None for t in first):
+        return None
+    shapes = [t.sym.dims if t.sym is not None else tuple(t.shape) for t in first]
+    if len({len(s) for s in shapes}) != 1:
+        return None
+    return shapes
+
+
+def _comparable(a: Any, b: Any) -> bool:
+    """A formula against a formula or a size; never an axis Keras itself leaves open."""
+    known = (isinstance(a, (Sym, int)) and isinstance(b, (Sym, int)))
+    return known and (isinstance(a, Sym) or isinstance(b, Sym))
+
+
+def _concat_axis(lo: LayerObj, rank: int) -> int | None:
+    axis = getattr(getattr(lo.constructed, "config", None), "axis", -1)
+    if not isinstance(axis, int) or not -rank <= axis < rank:
+        return None
+    return axis % rank
+
+
+def _never_text(kind: str, v: AxisVerdict) -> str:
+    size = v.agreement.symbol or "size"
+    return (
+        f"{kind}: axis {v.axis} is {v.first} in input 0 and {v.other} in input {v.index}; "
+        f"they differ for every input size {size}, so the model builds but TensorFlow fails at "
+        "run time on any data"
+    )
+
+
+def _some_text(kind: str, verdicts: list[AxisVerdict]) -> str:
+    parts = []
+    for v in verdicts:
+        eg = ", ".join(map(str, v.agreement.first))
+        parts.append(
+            f"axis {v.axis} is {v.first} in input 0 and {v.other} in input {v.index}: they "
+            f"agree only when {v.agreement.condition} (e.g. {eg})"
+        )
+    return f"{kind}: " + "; ".join(parts) + "; other input sizes fail at run time"
