@@ -17,6 +17,7 @@ from typing import Any
 from .args import known, standardize_data_format
 from .registry import register_layer
 from .shapes import check_rank, single
+from .symdims import is_sym
 from .types import Dim, Result, Shape, ShapeError, fmt_shape
 
 # --- helpers (Keras-exact variants of the shared normalisers) -------------------------------------
@@ -90,7 +91,7 @@ def finalize(shape: tuple[Any, ...], owner: str) -> tuple[Shape, list[str]]:
                 f"{owner}: output axis {i} would be {d!r}, not an integer; the arguments must be "
                 f"integers. Output shape: {_fmt_raw(shape)}",
             )
-        d = int(d)
+        d = d if is_sym(d) else int(d)  # a size an Input left open stays its formula
         if d < 0:
             raise ShapeError(
                 "non-positive-dim",

@@ -69,11 +69,18 @@ def _checked_view(an: Host, lo: LayerObj, first: Any, pos: Pos) -> list[TensorVa
     ]
     never = [v for v in verdicts if v.agreement.verdict == "never"]
     some = [v for v in verdicts if v.agreement.verdict == "some"]
+    if never or some:
+        # The sizes as formulas: what a test substitutes to check the claim against TensorFlow.
+        data = {"symbolic": {
+            "broadcast": MERGES[lo.kind],
+            "axes": [[str(v.first), str(v.other)] for v in never or some],
+            "positive": sorted(map(str, positive)),
+        }}
     if never:
-        an.report(pos, "mismatch-every-size", _never_text(lo.kind, never[0]))
+        an.report(pos, "mismatch-every-size", _never_text(lo.kind, never[0]), data)
         return None
     if some:
-        an.report(pos, "size-condition", _some_text(lo.kind, some))
+        an.report(pos, "size-condition", _some_text(lo.kind, some), data)
     view = [list(s) for s in shapes]
     for v in verdicts:
         if v.agreement.verdict != "unknown":
