@@ -67,7 +67,9 @@ def _checked_view(an: Host, lo: LayerObj, first: Any, pos: Pos) -> list[TensorVa
         for j in range(1, len(s))
         if j != skip and _comparable(shapes[0][j], s[j])
     ]
-    never = [v for v in verdicts if v.agreement.verdict == "never"]
+    # An error only where not even empty tensors (a size of 0 on the way) could meet.
+    never = [v for v in verdicts if v.agreement.verdict == "never" and agreement(
+        v.first, v.other, [c + 1 for c in positive], broadcast=MERGES[lo.kind]).verdict == "never"]
     some = [v for v in verdicts if v.agreement.verdict == "some"]
     if never or some:
         # The sizes as formulas: what a test substitutes to check the claim against TensorFlow.
