@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import os
 import subprocess
 import sys
@@ -242,3 +243,52 @@ def test_syntax_error_is_reported_not_raised(tmp_path: Path) -> None:
     diags = json.loads(proc.stdout)["files"][0]["diagnostics"]
     assert [d["code"] for d in diags] == ["syntax-error"]
     assert diags[0]["line"] >= 1 and diags[0]["column"] >= 1
+
+
+# A model whose Input leaves height and width open; the global pooling closes them.
+OPEN = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((None, None, 1))
+s = layers.Conv2D(8, 3)(inputs)
+x = layers.MaxPooling2D()(s)
+x = layers.Conv2DTranspose(8, 2, strides=2)(x)
+x = layers.Dense(4)(layers.GlobalAveragePooling2D()(x))
+model = keras.Model(inputs, x)
+"""
+
+
+def test_json_symbolic_beside_outputs_only_where_an_input_left_a_size_open(
+    clean: Path, tmp_path: Path
+) -> None:
+    p = tmp_path / "open_model.py"
+    p.write_text(OPEN, encoding="utf-8")
+    proc = run("check", "--json", str(p), str(clean))
+    assert proc.returncode == 0, proc.stderr
+    opened, concrete = json.loads(proc.stdout)["files"]
+    by_op = {s["op"]: s for s in opened["sites"]}
+    for op in ("Input", "Conv2D", "MaxPooling2D", "Conv2DTranspose"):
+        site = by_op[op]
+        assert set(site) == SITE_KEYS | {"symbolic"}, site
+        # One form per output, the same rank, the batch axis null, the open axes formulas in H
+        # and W where Keras says null, every other axis Keras' own size.
+        assert len(site["symbolic"]) == len(site["outputs"]) == 1
+        (form,), (keras_shape,) = site["symbolic"], site["outputs"]
+        assert len(form) == len(keras_shape) and form[0] is None
+        assert "H" in form[1] and "W" in form[2] and keras_shape[1:3] == [None, None]
+        assert form[3:] == keras_shape[3:]
+    assert by_op["Input"]["symbolic"] == [[None, "H", "W", 1]]
+    # The formulas at concrete sizes are what TensorFlow builds at those sizes.
+    for h, w in ((17, 20), (32, 33)):
+        built = keras_layers(OPEN.replace("(None, None, 1)", f"({h}, {w}, 1)"))
+        for layer in built[:4]:
+            site = by_op["Input" if layer.__class__.__name__ == "InputLayer"
+                         else layer.__class__.__name__]
+            sizes = [d if not isinstance(d, str) else
+                     eval(d, {"floor": math.floor, "ceil": math.ceil, "H": h, "W": w})
+                     for d in site["symbolic"][0]]
+            assert sizes == _shape(layer.output), (layer.name, h, w)
+    # After a global pooling no size is open any more: no key, as for concrete Inputs.
+    assert set(by_op["Dense"]) == set(by_op["GlobalAveragePooling2D"]) == SITE_KEYS
+    assert concrete["sites"] and all(set(s) == SITE_KEYS for s in concrete["sites"])

@@ -28,7 +28,8 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
         end_line = site.pos.end_line + delta
         if not first <= end_line <= last:
             continue
-        text = markdown.label(site, ls.settings.hint_format, ls.settings.parameter_hints)
+        text = markdown.label(site, ls.settings.hint_format, ls.settings.parameter_hints,
+                              ls.settings.symbolic_dims)
         hints.append(
             types.InlayHint(
                 position=convert.position(doc, end_line, site.pos.end_column),

@@ -9,28 +9,63 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
-from ..analysis import Inner, Site
+from ..analysis import Evaluation, Inner, Site
 
 MAX_INSIDE = 12  # sites listed in a user-function call's hover
+MAX_FORMS = 4  # other calls' symbolic forms of the same output listed in a hover
 
 
 def fmt(value: Any, style: str = "shape") -> str:
-    """One output: `(None, 570, 570, 64)`; `?` unknown; a list of shapes for several outputs."""
+    """One output: `(None, 570, 570, 64)`; `?` unknown; a list of shapes for several outputs.
+
+    A symbolic size is a formula string (`"ceil(H/2)"`), written as it comes; in the compact
+    style without spaces, a sum in parentheses: `(W-4)`."""
     if value is None:
         return "?"
-    if value and all(isinstance(v, list) or v is None for v in value):
+    if _several(value):
         return "[" + ", ".join(fmt(v, style) for v in value) + "]"
     dims = ["None" if d is None else str(d) for d in value]
     if style == "compact":
-        return "x".join("?" if d == "None" else d for d in dims[1:] or dims)
+        # `570x570x64`; with a named size the x is spaced: `floor(H/2) x (W-4) x 64`.
+        sep = " x " if any(isinstance(d, str) for d in value) else "x"
+        return sep.join("?" if d == "None" else _compact(d) for d in dims[1:] or dims)
     return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
 
 
-def label(site: Site, style: str = "shape", params: bool = False) -> str:
-    outs = site.outputs
-    text = fmt(outs[0], style) if outs else "✗"
-    if len(outs) > 1:
-        text += f" +{len(outs) - 1}"
+def _several(value: Any) -> bool:
+    """A list of shapes (several outputs), not one shape: one shape has an int or a formula."""
+    return bool(value) and all(isinstance(v, list) or v is None for v in value)
+
+
+def _compact(dim: str) -> str:
+    """A size in the compact style: `64`, `H`, `floor(H/2)`, `2*floor(H/16)` as they are, a sum
+    grouped: `(W-4)`."""
+    text = dim.replace(" ", "")
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and ch in "+-":
+            return f"({text})"
+    return text
+
+
+def shown(ev: Evaluation, symbolic: bool = False) -> Any:
+    """The output a hint writes: Keras' spelling, or with `symbolic` the form in the sizes an
+    Input left open where the evaluation has one (an output of several with no open size keeps
+    Keras' spelling)."""
+    form = ev.symbolic
+    if not symbolic or form is None:
+        return ev.outputs
+    if _several(form) and isinstance(ev.outputs, list) and len(ev.outputs) == len(form):
+        return [k if s is None else s for s, k in zip(form, ev.outputs)]
+    return form
+
+
+def label(site: Site, style: str = "shape", params: bool = False, symbolic: bool = False) -> str:
+    evs = site.evaluations
+    text = fmt(shown(evs[0], symbolic), style) if evs else "✗"
+    if len(evs) > 1:
+        text += f" +{len(evs) - 1}"
     if params and site.params:
         text += f" · {site.params:,}p"
     return text
@@ -63,7 +98,11 @@ def explain(site: Site, place: Callable[[int], str] | None = None) -> str:
         lines = [f"{title}: `{io}`" if title else f"`{io}`"]
         if ev.unknown:
             lines.append(f"? {ev.unknown}")
-        block = [f"    {d}" for d in ev.derivation] + [f"    {n}" for n in ev.notes]
+        lines += _symbolic(ev)
+        # In the sizes an Input left open the derivation is the same formulas with the sizes
+        # named (`ceil((H - (3-1)*1) / 1) = H - 2`), in place of Keras' `None`s.
+        steps = ev.symbolic_derivation or ev.derivation
+        block = [f"    {d}" for d in steps] + [f"    {n}" for n in ev.notes]
         if block:
             # An indented code block cannot interrupt a paragraph: without the blank line editors
             # render the derivation as prose (`3*3*1*64` turns into italics).
@@ -74,6 +113,18 @@ def explain(site: Site, place: Callable[[int], str] | None = None) -> str:
     if len(site.evaluations) > 12:
         parts.append(f"… and {len(site.evaluations) - 12} more shapes")
     return "\n\n".join(parts)
+
+
+def _symbolic(ev: Evaluation) -> list[str]:
+    """The output in the sizes an Input left open, and the other calls' forms of it."""
+    if ev.symbolic is None:
+        return []
+    lines = ["", f"symbolic: `{fmt(ev.symbolic)}`"]
+    if ev.symbolic_more:
+        more = ", ".join(f"`{fmt(m)}`" for m in ev.symbolic_more[:MAX_FORMS])
+        extra = len(ev.symbolic_more) - MAX_FORMS
+        lines.append(f"(other calls: {more}" + (f" and {extra} more)" if extra > 0 else ")"))
+    return lines
 
 
 def _inside(site: Site, inside: list[Inner], place: Callable[[int], str] | None) -> list[str]:

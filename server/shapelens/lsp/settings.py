@@ -19,6 +19,9 @@ class Settings:
     # An edit re-parses only the statements it touched (analysis/core/reparse.py); False: every
     # version is analysed from scratch (the benchmark's comparison column).
     incremental: bool = True
+    # Hints write a size an Input left open as the analysis names it (`ceil(H/2)`) instead of
+    # Keras' `None`; hover shows both either way.
+    symbolic_dims: bool = False
 
 
 _CAMEL = {
