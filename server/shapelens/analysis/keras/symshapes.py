@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...engine.symdims import Sym, symbol, symbols_of
+from ...engine.symtext import residue_text
 from ..core.context import Host
 from ..core.dispatch import SYMBOLIC_JSON
 from .values import SymShape, TensorVal
@@ -152,7 +153,9 @@ def attach(out: Any, outputs: Any, inputs: Any, derivation: Iterable[str] = ()) 
         positive = before | new
         if len(positive) > MAX_POSITIVE:
             positive = new
-        t.sym = SymShape(tuple(dims), positive, lines)
+        simple = [f"axis {i}: {text}" for i, d in enumerate(dims)
+                  if isinstance(d, Sym) and (text := residue_text(d)) is not None]
+        t.sym = SymShape(tuple(dims), positive, lines + simple)
 
     walk(out, outputs)
 
