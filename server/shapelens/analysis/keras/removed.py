@@ -118,6 +118,7 @@ def split_root(qualname: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # asked for every external attribute read; the tables are constant
 def find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | None:
     """The removed part of a dotted name: (what is gone, how, the name's tail after it);
     `plain`: spelled `keras.` (Keras 3 itself), not `tf.keras.` (it keeps the Keras-2 backend)."""
