@@ -3,7 +3,7 @@ what a fresh analysis of the edited text gives: sites, shapes, hovers' contents,
 
 Random edit sequences (retyped digits, typed characters, pasted, deleted and re-indented lines,
 half-typed text that does not parse) on the corpus files and on the benchmark's generated model;
-the fresh analysis runs with every answer kept across analyses forgotten (`cold`).
+the fresh analysis runs with every answer kept across analyses forgotten (`forget_kept`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from shapelens.analysis import Analysis, Analyzer, Options, Parsed
-from shapelens.analysis.core import dispatch
+from shapelens.analysis import Analysis, Analyzer, Options, Parsed, forget_kept
 from shapelens.analysis.core.reparse import reparse
 from shapelens.analysis.core.syntax import annotate, is_generator
-from shapelens.analysis.keras import removed
-from shapelens.engine import registry
 from support.lsp_storm import big_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,17 +39,8 @@ def outcome(analysis: Analysis) -> str:
                  sorted(analysis.undefined), len(analysis.models)))
 
 
-def cold() -> None:
-    """Forget what analyses keep for the next ones: the engine's answers on plain arguments,
-    the pure hooks' answers (canonical names, external modules), removed-name lookups."""
-    registry.MEMO.clear()
-    dispatch.CANONICAL.forget()
-    dispatch.EXTERNAL_MODULE.forget()
-    removed.find.cache_clear()
-
-
 def fresh(path: str, text: str) -> Analysis:
-    cold()
+    forget_kept()  # a cold process: nothing kept from the analyses before
     return Analyzer(Options(time_budget=BUDGET, max_steps=MAX_STEPS)).analyze(path, text)
 
 

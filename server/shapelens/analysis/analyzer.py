@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from ..engine import registry
 from .core import calls, python
 from .core.context import ModuleCtx
+from .core.dispatch import CANONICAL, EXTERNAL_MODULE
 from .core.interpreter import Interpreter
 from .core.reparse import Block, Parsed, analysed, parsed, reparse, statement_facts
 from .core.scope import Env
@@ -25,7 +27,7 @@ from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
 from .core.source import PIECE_CHARS, NoTime, ParseFailure, statements
 from .core.syntax import Facts
 from .host import plugin as host
-from .keras import plugin
+from .keras import plugin, removed
 
 S = TypeVar("S")
 # Registered at import: Python's semantics, then Keras', then concrete data's (numpy, eager TF).
@@ -45,6 +47,16 @@ class Options:
     # The parse of an earlier text of the same file (`Analyzer.parsed` of its analysis): the
     # top-level statements the edit left alone are not parsed again (core/reparse.py).
     previous: Parsed | None = None
+
+
+def forget_kept() -> None:
+    """Forget the answers kept across analyses (docs/architecture.md "Incremental analysis"):
+    the engine's on plain arguments, the pure hooks', the removed-name lookups. The next
+    analysis computes everything, as the first one in a process does."""
+    registry.MEMO.clear()
+    CANONICAL.forget()
+    EXTERNAL_MODULE.forget()
+    removed.find.cache_clear()
 
 
 def _empty_module() -> ast.Module:
