@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from ..engine import registry
+from ..engine import kept
 from .core import calls, python
 from .core.context import ModuleCtx
-from .core.dispatch import CANONICAL, EXTERNAL_MODULE
 from .core.interpreter import Interpreter
 from .core.reparse import Block, Parsed, analysed, parsed, reparse, statement_facts
 from .core.scope import Env
@@ -27,7 +26,7 @@ from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
 from .core.source import PIECE_CHARS, NoTime, ParseFailure, statements
 from .core.syntax import Facts
 from .host import plugin as host
-from .keras import plugin, removed
+from .keras import plugin
 
 S = TypeVar("S")
 # Registered at import: Python's semantics, then Keras', then concrete data's (numpy, eager TF).
@@ -53,10 +52,7 @@ def forget_kept() -> None:
     """Forget the answers kept across analyses (docs/architecture.md "Incremental analysis"):
     the engine's on plain arguments, the pure hooks', the removed-name lookups. The next
     analysis computes everything, as the first one in a process does."""
-    registry.MEMO.clear()
-    CANONICAL.forget()
-    EXTERNAL_MODULE.forget()
-    removed.find.cache_clear()
+    kept.forget()
 
 
 def _empty_module() -> ast.Module:
@@ -112,6 +108,7 @@ class Analyzer:
 
     def _analyze(self, path: str, text: str | None) -> Analysis:
         self.entry_path = path
+        kept.turn()  # what the analysis before asked stays kept if this one asks it again
         self.deadline = time.monotonic() + self.options.time_budget
         if text is None:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -139,6 +136,7 @@ class Analyzer:
                 "analysis-stopped",
                 f"Analysis stopped: {self.stopped}; shapes after this point are unknown.",
             )
+        kept.settle()  # ended (not cancelled): what it asked is what stays kept
         return self.result(path)
 
     def result(self, path: str) -> Analysis:

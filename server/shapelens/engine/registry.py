@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .args import bind_layer, canonical_layer
+from .kept import ABSENT, Kept
 from .types import MaybeShape, NotKnown, Result
 
 # init(name, bound_args) -> config; call(config, inputs, call_kwargs) -> Result
@@ -43,9 +44,8 @@ class Constructed:
 
 
 # Answers of `construct` and `call` on plain arguments (ints, strs, ... and tuples/lists of
-# them, compared with their types: 1, 1.0 and True differ), bounded; a ShapeError is not kept.
-MEMO: dict[Any, Any] = {}
-MEMO_SIZE = 8192
+# them, compared with their types: 1, 1.0 and True differ); a ShapeError is not kept.
+MEMO = Kept()
 _PLAIN = (int, str, bool, type(None))
 
 
@@ -69,13 +69,6 @@ def _plain(value: Any) -> Any:
 
 
 _NOT_PLAIN = ("not plain",)
-
-
-def _keep(key: Any, answer: Any) -> Any:
-    if len(MEMO) >= MEMO_SIZE:
-        MEMO.clear()
-    MEMO[key] = answer
-    return answer
 
 
 _LAYERS: dict[str, LayerSpec] = {}
@@ -129,9 +122,9 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
     key = ("construct", name, _plain(list(args)), _plain(dict(kwargs)))
     if _NOT_PLAIN in key:
         return _construct(name, args, kwargs, None)
-    kept = MEMO.get(key, _NOT_PLAIN)
-    if kept is _NOT_PLAIN:
-        kept = _keep(key, _construct(name, args, kwargs, key))
+    kept = MEMO.get(key)
+    if kept is ABSENT:
+        kept = MEMO.put(key, _construct(name, args, kwargs, key))
     made: Constructed | None = kept
     return made
 
@@ -160,8 +153,8 @@ def call(
     if layer.key is None or _NOT_PLAIN in key:
         return _call(layer, inputs, call_kwargs)
     kept = MEMO.get(key)
-    if kept is None:
-        kept = _keep(key, _call(layer, inputs, call_kwargs))
+    if kept is ABSENT:
+        kept = MEMO.put(key, _call(layer, inputs, call_kwargs))
     return _copy(kept)  # the analyser may add to its lists
 
 

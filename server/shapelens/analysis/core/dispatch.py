@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ...engine.kept import ABSENT, Kept
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -116,13 +118,14 @@ EXTERNAL_ATTRS = Names()
 class Hooks:
     """Ordered lists of plug-in functions the core asks in turn; the first answer not None wins.
 
-    `pure`: the answer depends on the (hashable) arguments only, so each is kept; registering a
-    hook, or a plug-in changing what its hook answers (`forget`), drops the kept answers."""
+    `pure`: the answer depends on the (hashable) arguments only, so each is kept for the next
+    analysis (engine/kept.py); registering a hook, or a plug-in changing what its hook answers
+    (`forget`), drops the kept answers."""
 
     def __init__(self, question: str, pure: bool = False):
         self.question = question
         self._hooks: list[Callable[..., Any]] = []
-        self._answers: dict[tuple[Any, ...], Any] | None = {} if pure else None
+        self._answers: Kept | None = Kept() if pure else None
 
     def register(self, hook: F) -> F:
         self._hooks.append(hook)
@@ -131,13 +134,13 @@ class Hooks:
 
     def forget(self) -> None:
         if self._answers is not None:
-            self._answers.clear()
+            self._answers.forget()
 
     def ask(self, *args: Any) -> Any:
         kept = self._answers
         if kept is not None:
-            answer = kept.get(args, _UNASKED)
-            if answer is not _UNASKED:
+            answer = kept.get(args)
+            if answer is not ABSENT:
                 return answer
         answer = None
         for hook in self._hooks:
@@ -145,14 +148,9 @@ class Hooks:
             if answer is not None:
                 break
         if kept is not None:
-            if len(kept) >= KEPT_ANSWERS:
-                kept.clear()
-            kept[args] = answer
+            kept.put(args, answer)
         return answer
 
-
-KEPT_ANSWERS = 16384  # of one pure hook; then they are dropped and asked again
-_UNASKED = object()
 
 # canonical(qualname) -> the one spelling of an external name (plug-ins rewrite their aliases)
 CANONICAL = Hooks("canonical name", pure=True)
