@@ -18,8 +18,8 @@ and (c) the same generator's ~10,000-line model (`--huge-lines`), whose runs are
   - memory: the server's peak RSS (VmHWM in /proc/<pid>/status) after (a) and (b), and after
     300 documents opened (`--docs`: the corpus files and examples under distinct names).
 Each figure twice, side by side: the server as it runs (incremental: an edit re-parses only
-what it touched) and with the setting `incremental: false` (every version analysed fresh), each
-in its own server process.
+what it touched, answers kept across analyses) and with the setting `incremental: false` (every
+version analysed fresh, nothing kept), each in its own server process.
 Every hint is also checked to sit right after a `)` on its line (the end of its call).
 """
 

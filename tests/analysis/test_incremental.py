@@ -2,7 +2,8 @@
 what a fresh analysis of the edited text gives: sites, shapes, hovers' contents, findings.
 
 Random edit sequences (retyped digits, typed characters, pasted, deleted and re-indented lines,
-half-typed text that does not parse) on the corpus files and on the benchmark's generated model.
+half-typed text that does not parse) on the corpus files and on the benchmark's generated model;
+the fresh analysis runs with every answer kept across analyses forgotten (`forget_kept`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from shapelens.analysis import Analysis, Analyzer, Options, Parsed
+from shapelens.analysis import Analysis, Analyzer, Options, Parsed, forget_kept
 from shapelens.analysis.core.reparse import reparse
 from shapelens.analysis.core.syntax import annotate, is_generator
 from support.lsp_storm import big_model
@@ -39,6 +40,7 @@ def outcome(analysis: Analysis) -> str:
 
 
 def fresh(path: str, text: str) -> Analysis:
+    forget_kept()  # a cold process: nothing kept from the analyses before
     return Analyzer(Options(time_budget=BUDGET, max_steps=MAX_STEPS)).analyze(path, text)
 
 
@@ -127,6 +129,36 @@ def test_edit_sequences_on_the_generated_model_equal_a_fresh_analysis(
 ) -> None:
     path = tmp_path_factory.mktemp("gen") / "big_model.py"
     check_sequence(str(path), big_model(), rng, edits=4)
+
+
+HELPER_EDITS = [  # (old, new) on the generated model, each applied once
+    ('def conv_bn_act(x, filters, kernel_size=3,', 'def conv_bn_act(x, filters, kernel_size=5,'),
+    ("    y = conv_bn_act(x, mid, 1)\n", "    y = conv_bn_act(x, mid, 2)\n"),
+    ("    mid = filters // expansion\n", "    mid = filters // expansion + 1\n"),
+    ('"""A large functional Keras model', '"""A big functional Keras model'),  # the first statement
+    ("import keras\n", "import keras as K\nimport keras\n"),
+    ("from keras import layers\n", "from tensorflow.keras import layers\n"),
+    ("from keras import layers\n", "from keras.src import layers\n"),
+    ("from keras import layers\n", "from keras import layer\n"),
+    ("INPUT_SHAPE = (256, 256, 3)", "INPUT_SHAPE = (255, 256, 3)"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), HELPER_EDITS)
+def test_edits_of_helpers_first_statements_and_imports_equal_a_fresh_analysis(
+    old: str, new: str, tmp_path: Path
+) -> None:
+    """A warm process (the text before the edit analysed, its answers kept) gives, for the
+    edit and for the edit undone, what a cold fresh analysis gives."""
+    path = str(tmp_path / "big_model.py")
+    text = big_model()
+    assert old in text
+    _, previous = incremental(path, text, None)
+    edited = text.replace(old, new, 1)
+    got, parsed = incremental(path, edited, previous)
+    assert outcome(got) == outcome(fresh(path, edited))
+    back, _ = incremental(path, text, parsed)
+    assert outcome(back) == outcome(fresh(path, text))
 
 
 # --- what reparse keeps, and when it parses the whole text instead --------------------------

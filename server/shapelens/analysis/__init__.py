@@ -3,7 +3,7 @@
 It never imports or executes user code; `analyze` returns sites (shapes) and findings (errors).
 """
 
-from .analyzer import Analyzer, Options
+from .analyzer import Analyzer, Options, forget_kept
 from .core.reparse import Parsed
 from .core.signals import Cancelled
 from .core.sites import Analysis, Evaluation, Finding, Inner, Pos, Site
@@ -26,4 +26,5 @@ __all__ = [
     "Pos",
     "Site",
     "analyze",
+    "forget_kept",
 ]

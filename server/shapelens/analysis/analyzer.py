@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from ..engine import kept
 from .core import calls, python
 from .core.context import ModuleCtx
 from .core.interpreter import Interpreter
@@ -45,6 +46,13 @@ class Options:
     # The parse of an earlier text of the same file (`Analyzer.parsed` of its analysis): the
     # top-level statements the edit left alone are not parsed again (core/reparse.py).
     previous: Parsed | None = None
+
+
+def forget_kept() -> None:
+    """Forget the answers kept across analyses (docs/architecture.md "Incremental analysis"):
+    the engine's on plain arguments, the pure hooks', the removed-name lookups. The next
+    analysis computes everything, as the first one in a process does."""
+    kept.forget()
 
 
 def _empty_module() -> ast.Module:
@@ -100,6 +108,7 @@ class Analyzer:
 
     def _analyze(self, path: str, text: str | None) -> Analysis:
         self.entry_path = path
+        kept.turn()  # what the analysis before asked stays kept if this one asks it again
         self.deadline = time.monotonic() + self.options.time_budget
         if text is None:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -127,6 +136,7 @@ class Analyzer:
                 "analysis-stopped",
                 f"Analysis stopped: {self.stopped}; shapes after this point are unknown.",
             )
+        kept.settle()  # ended (not cancelled): what it asked is what stays kept
         return self.result(path)
 
     def result(self, path: str) -> Analysis:

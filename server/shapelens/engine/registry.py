@@ -2,7 +2,8 @@
 
 `construct` binds and validates a layer's constructor arguments (Keras' `__init__`); `call` computes
 what calling it on input shapes gives (Keras' `build` + `compute_output_shape`); `apply_op` does
-both for a function such as `tf.nn.conv2d` or `keras.ops.reshape`.
+both for a function such as `tf.nn.conv2d` or `keras.ops.reshape`. Both are pure, so each
+answer on plain arguments is kept (`MEMO`): an edit's analysis asks again for the same layers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .args import bind_layer, canonical_layer
+from .kept import ABSENT, Kept
 from .types import MaybeShape, NotKnown, Result
 
 # init(name, bound_args) -> config; call(config, inputs, call_kwargs) -> Result
@@ -38,6 +40,35 @@ class Constructed:
     config: Any = None
     bound: dict[str, Any] = field(default_factory=dict)
     unknown: str | None = None
+    key: Any = None  # its `construct` arguments as a memo key (None: not plain, not kept)
+
+
+# Answers of `construct` and `call` on plain arguments (ints, strs, ... and tuples/lists of
+# them, compared with their types: 1, 1.0 and True differ); a ShapeError is not kept.
+MEMO = Kept()
+_PLAIN = (int, str, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """`value` as a hashable key that equals another's only for an equal engine argument, or
+    `_NOT_PLAIN` (an Unknown, a Tensor, a callable, a symbolic size: asked afresh)."""
+    t = type(value)
+    if t in _PLAIN:
+        return (t, value)
+    if t is float:
+        return (t, repr(value))  # -0.0 is not 0.0
+    if t is tuple or t is list:
+        items = tuple(_plain(v) for v in value)
+        return _NOT_PLAIN if _NOT_PLAIN in items else (t, items)
+    if t is dict:
+        pairs = tuple((k, _plain(v)) for k, v in value.items() if type(k) is str)
+        if len(pairs) != len(value) or any(v is _NOT_PLAIN for _, v in pairs):
+            return _NOT_PLAIN
+        return (t, pairs)
+    return _NOT_PLAIN
+
+
+_NOT_PLAIN = ("not plain",)
 
 
 _LAYERS: dict[str, LayerSpec] = {}
@@ -88,6 +119,19 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
 
     Raises ShapeError(at='init') when Keras' constructor would raise.
     """
+    key = ("construct", name, _plain(list(args)), _plain(dict(kwargs)))
+    if _NOT_PLAIN in key:
+        return _construct(name, args, kwargs, None)
+    kept = MEMO.get(key)
+    if kept is ABSENT:
+        kept = MEMO.put(key, _construct(name, args, kwargs, key))
+    made: Constructed | None = kept
+    return made
+
+
+def _construct(
+    name: str, args: Sequence[Any], kwargs: Mapping[str, Any], key: Any
+) -> Constructed | None:
     spec = layer_spec(name)
     if spec is None:
         return None
@@ -95,8 +139,8 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
     try:
         config = spec.init(spec.name, bound)
     except NotKnown as e:
-        return Constructed(spec, None, bound, unknown=e.reason)
-    return Constructed(spec, config, bound)
+        return Constructed(spec, None, bound, unknown=e.reason, key=key)
+    return Constructed(spec, config, bound, key=key)
 
 
 def call(
@@ -105,10 +149,31 @@ def call(
     """The result of calling a constructed layer on input shape(s). Raises ShapeError(at='call')."""
     if layer.unknown is not None:
         return Result.of_unknown(layer.unknown)
+    key = ("call", layer.key, _plain(inputs), _plain(dict(call_kwargs or {})))
+    if layer.key is None or _NOT_PLAIN in key:
+        return _call(layer, inputs, call_kwargs)
+    kept = MEMO.get(key)
+    if kept is ABSENT:
+        kept = MEMO.put(key, _call(layer, inputs, call_kwargs))
+    return _copy(kept)  # the analyser may add to its lists
+
+
+def _call(
+    layer: Constructed, inputs: MaybeShape | list[Any], call_kwargs: Mapping[str, Any] | None
+) -> Result:
     try:
         return layer.spec.call(layer.config, inputs, call_kwargs or {})
     except NotKnown as e:
         return Result.of_unknown(e.reason)
+
+
+def _fresh(outputs: Any) -> Any:
+    return [_fresh(o) for o in outputs] if isinstance(outputs, list) else outputs
+
+
+def _copy(r: Result) -> Result:
+    return Result(_fresh(r.outputs), r.params, list(r.derivation), list(r.notes), r.unknown,
+                  list(r.warnings))
 
 
 def apply_op(qualname: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result | None:

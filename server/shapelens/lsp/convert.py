@@ -45,6 +45,8 @@ def position(doc: TextDocument, line: int, column: int) -> types.Position:
     lines = lines_of(doc)
     row = min(max(line - 1, 0), max(len(lines) - 1, 0))
     text = lines[row] if lines else ""
+    if lines and text.isascii():  # one byte, one char, one code unit in every encoding
+        return types.Position(row, min(max(0, column - 1), len(text)))
     server_pos = types.Position(row, _char_index(text, column))
     return doc.position_codec.position_to_client_units(lines, server_pos)
 

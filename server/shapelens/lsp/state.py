@@ -16,7 +16,7 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site
+from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site, forget_kept
 from ..notebook import Program, analyze_program
 from .settings import Settings
 
@@ -128,7 +128,7 @@ class Documents:
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(
             self.executor, self._run, uri, path, version, token, text, options, program,
-            incremental,
+            incremental, not settings.incremental,
         )
         self.tasks[uri] = fut
         return fut
@@ -138,11 +138,15 @@ class Documents:
 
     def _run(
         self, uri: str, path: str, version: int, token: int, text: str, options: Options,
-        program: Program | None = None, incremental: bool = False,
+        program: Program | None = None, incremental: bool = False, cold: bool = False,
     ) -> DocAnalysis | None:
+        """`cold`: the answers earlier analyses kept are forgotten first (`incremental: false`,
+        every version analysed from scratch)."""
         if self.token.get(uri) != token:
             self.counts.skipped += 1
             return None
+        if cold:
+            forget_kept()
         try:
             if program is not None:
                 analysis = analyze_program(program, options)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ...engine.kept import ABSENT, Kept
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -116,26 +118,44 @@ EXTERNAL_ATTRS = Names()
 
 
 class Hooks:
-    """Ordered lists of plug-in functions the core asks in turn; the first answer not None wins."""
+    """Ordered lists of plug-in functions the core asks in turn; the first answer not None wins.
 
-    def __init__(self, question: str):
+    `pure`: the answer depends on the (hashable) arguments only, so each is kept for the next
+    analysis (engine/kept.py); registering a hook, or a plug-in changing what its hook answers
+    (`forget`), drops the kept answers."""
+
+    def __init__(self, question: str, pure: bool = False):
         self.question = question
         self._hooks: list[Callable[..., Any]] = []
+        self._answers: Kept | None = Kept() if pure else None
 
     def register(self, hook: F) -> F:
         self._hooks.append(hook)
+        self.forget()
         return hook
 
+    def forget(self) -> None:
+        if self._answers is not None:
+            self._answers.forget()
+
     def ask(self, *args: Any) -> Any:
+        kept = self._answers
+        if kept is not None:
+            answer = kept.get(args)
+            if answer is not ABSENT:
+                return answer
+        answer = None
         for hook in self._hooks:
             answer = hook(*args)
             if answer is not None:
-                return answer
-        return None
+                break
+        if kept is not None:
+            kept.put(args, answer)
+        return answer
 
 
 # canonical(qualname) -> the one spelling of an external name (plug-ins rewrite their aliases)
-CANONICAL = Hooks("canonical name")
+CANONICAL = Hooks("canonical name", pure=True)
 # star_exports(module_qualname, name) -> True when `from module import *` binds `name`
 STAR_EXPORTS = Hooks("star import")
 # class_protocol(cls) -> an object with instantiate/call/attr for instances of a framework class
@@ -143,7 +163,7 @@ CLASS_PROTOCOL = Hooks("class protocol")
 # unknown_result(args, reason) -> the unknown value a call we cannot follow gives (its kind)
 UNKNOWN_RESULT = Hooks("unknown result")
 # external_module(name) -> True: never read (modelled by name); False: read from site-packages
-EXTERNAL_MODULE = Hooks("external module")
+EXTERNAL_MODULE = Hooks("external module", pure=True)
 # not_followed(module, attr) -> why a class attribute of a module read from site-packages is
 # not followed (`from_preset`: a download), the call's Unknown reason; None: followed
 NOT_FOLLOWED = Hooks("not followed")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.dispatch import EXTERNAL_MODULE
+
 _DOWNLOAD = ("`{attr}` downloads the preset's config and weights (Kaggle / Hugging Face), "
              "which ShapeLens does not: build the model from its constructor to see shapes")
 
@@ -38,6 +40,7 @@ LIBRARIES: list[Library] = [
 def register(library: Library) -> None:
     """Read one more installed library (its row in `LIBRARIES`)."""
     LIBRARIES.append(library)
+    EXTERNAL_MODULE.forget()  # its answers, kept by the core, change
 
 
 def reads(module: str) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...engine.kept import ABSENT, Kept
 from ..core.context import Host, ModuleCtx
 from ..core.dispatch import EXTERNAL_ATTRS
 from ..core.sites import Pos
@@ -119,6 +120,17 @@ def split_root(qualname: str) -> tuple[str, str] | None:
 
 
 def find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | None:
+    """`_find`, its answers kept for the next analysis: asked for every external attribute read;
+    the tables are constant (engine/kept.py)."""
+    key = (kind, rest, plain)
+    found = _FOUND.get(key)
+    return _FOUND.put(key, _find(kind, rest, plain)) if found is ABSENT else found
+
+
+_FOUND = Kept()
+
+
+def _find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | None:
     """The removed part of a dotted name: (what is gone, how, the name's tail after it);
     `plain`: spelled `keras.` (Keras 3 itself), not `tf.keras.` (it keeps the Keras-2 backend)."""
     parts = rest.split(".")
