@@ -16,6 +16,7 @@ from .args import is_int, known, standardize_data_format, standardize_tuple
 from .geometry import conv_axis, conv_transpose_axis, effective_kernel
 from .registry import register_layer
 from .shapes import check_rank, single
+from .symdims import is_sym
 from .types import NotKnown, Result, Shape, ShapeError, fmt_shape
 
 # kind: 'conv' (Conv*D), 'transpose' (Conv*DTranspose), 'depthwise', 'separable'
@@ -218,7 +219,8 @@ def _forward_spatial(cfg: ConvConfig, shape: Shape) -> tuple[list[int | None], l
         size = shape[axis]
         k, s, d = cfg.kernel_size[i], cfg.strides[i], cfg.dilation_rate[i]
         out, line = conv_axis(size, k, s, cfg.padding, d)
-        if cfg.padding == "valid" and size is not None and out is not None and out <= 0:
+        if cfg.padding == "valid" and size is not None and out is not None and not is_sym(out) \
+                and out <= 0:  # an open size: the sizes that make it <= 0 cannot run at all
             keff = effective_kernel(k, d)
             ktext = f"kernel {k}" if d == 1 else f"dilated kernel {keff} (kernel {k}, dilation {d})"
             raise ShapeError(
@@ -244,7 +246,7 @@ def _kernel_text(kernel: tuple[int, ...]) -> str:
 
 
 def _zero_warnings(out: Shape) -> list[str]:
-    bad = [i for i, d in enumerate(out) if d is not None and d <= 0]
+    bad = [i for i, d in enumerate(out) if d is not None and not is_sym(d) and d <= 0]
     if not bad:
         return []
     return [f"axis {i} of the output has size {out[i]}: Keras accepts this, but the tensor is empty"
@@ -367,7 +369,7 @@ def _call_transpose(cfg: ConvConfig, shape: Shape, axis: int, channels: int | No
         dim, line = conv_transpose_axis(
             size, cfg.kernel_size[i], cfg.strides[i], pad, op, cfg.dilation_rate[i]
         )
-        if dim is not None and dim < 0:
+        if dim is not None and not is_sym(dim) and dim < 0:
             raise ShapeError(
                 "non-positive-dim",
                 f"The output would have a negative size on axis {ax}: {line}. Keras cannot "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .symdims import is_sym
 from .types import Dim
 
 # 'valid', 'same', 'causal', or explicit (before, after) amounts (tf.nn ops).
@@ -130,7 +131,8 @@ def conv_transpose_axis(
 
 def too_small(size: Dim, out: Dim) -> bool:
     """True where Keras raises "Computed output size would be zero or negative" (valid windows)."""
-    return size is not None and out is not None and out <= 0
+    # An open size (a formula): the sizes that make it <= 0 cannot run; not an error here.
+    return size is not None and out is not None and not is_sym(out) and out <= 0
 
 
 __all__ = [

@@ -19,6 +19,7 @@ from typing import Any
 
 from .args import bind_layer, known
 from .registry import register_layer
+from .symdims import broadcast_open, is_sym
 from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, fmt_shape
 
 _ELEMWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
@@ -123,6 +124,8 @@ def _elemwise(
     for k, (i, j) in enumerate(zip(s1[-len(s2):], s2, strict=True)):
         if i is None or j is None:
             out.append(None)
+        elif is_sym(i) or is_sym(j):
+            out.append(broadcast_open(i, j))
         elif i == 1:
             out.append(j)
         elif j == 1:

@@ -17,6 +17,7 @@ from typing import Any
 
 from .args import decode, is_int, known
 from .registry import register_op
+from .symdims import broadcast_open, is_sym
 from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, Unknown, fmt_shape
 
 # Marks a required parameter in a (name, default) list.
@@ -115,7 +116,9 @@ def broadcast(s1: Shape, s2: Shape, what: str = "operands") -> Shape:
     b = (1,) * (n - len(s2)) + tuple(s2)
     out: list[Dim] = []
     for x, y in zip(a, b, strict=False):
-        if x == 1:
+        if (is_sym(x) and y is not None) or (is_sym(y) and x is not None):
+            out.append(broadcast_open(x, y))
+        elif x == 1:
             out.append(y)
         elif y == 1:
             out.append(x)

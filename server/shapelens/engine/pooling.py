@@ -17,6 +17,7 @@ from .args import known, standardize_data_format, standardize_tuple
 from .geometry import pool_axis
 from .registry import register_layer
 from .shapes import check_rank, single
+from .symdims import is_sym
 from .types import Result, Shape, ShapeError, fmt_shape
 
 _POOLS: dict[str, tuple[str, int]] = {
@@ -102,7 +103,9 @@ def _pool_call(cfg: PoolConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
         size = shape[axis]
         p, s = cfg.pool_size[i], cfg.strides[i]
         dim, line = pool_axis(size, p, s, padding)
-        if padding == "valid" and size is not None and dim is not None and dim <= 0:
+        # An open size: the sizes that make it <= 0 cannot run at all (not an error here).
+        if padding == "valid" and size is not None and dim is not None and not is_sym(dim) \
+                and dim <= 0:
             raise ShapeError(
                 "non-positive-dim",
                 f"Computed output size would be zero or negative on axis {axis}: pool_size {p} "
@@ -120,7 +123,8 @@ def _pool_call(cfg: PoolConfig, inputs: Any, _kw: Mapping[str, Any]) -> Result:
     notes.append(f"{fmt_shape(shape)} -> {fmt_shape(result_shape)}")
     warnings = [
         f"axis {i} of the output has size 0: Keras accepts this, but the tensor is empty"
-        for i in range(len(result_shape)) if result_shape[i] == 0
+        for i in range(len(result_shape))
+        if not is_sym(result_shape[i]) and result_shape[i] == 0
     ]
     return Result(outputs=result_shape, params=0, derivation=lines, notes=notes,
                   warnings=warnings)

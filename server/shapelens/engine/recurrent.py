@@ -27,6 +27,7 @@ from .geometry import conv_axis, too_small
 from .registry import Constructed, register_layer
 from .registry import call as registry_call
 from .shapes import check_rank, single
+from .symdims import is_sym
 from .types import NotKnown, Result, Shape, ShapeError, fmt_shape
 
 SIMPLE = ("SimpleRNN", "LSTM", "GRU")
@@ -306,7 +307,8 @@ def _conv_lstm_call(cfg: RNNConfig, shape: Shape, check_spec: bool) -> Result:
         f"{f' + 4*{f}' if bias else ''} = {params}  "
         f"(kernel + recurrent_kernel{' + bias' if bias else ''})"
     ]
-    warnings = [f"output spatial axis {i} has size 0" for i, d in enumerate(dims) if d == 0]
+    warnings = [f"output spatial axis {i} has size 0" for i, d in enumerate(dims)
+                if not is_sym(d) and d == 0]
     outputs: Any = out
     if cfg.return_state:
         outputs = [out, (batch, *state), (batch, *state)]

@@ -91,7 +91,10 @@ def finalize(shape: tuple[Any, ...], owner: str) -> tuple[Shape, list[str]]:
                 f"{owner}: output axis {i} would be {d!r}, not an integer; the arguments must be "
                 f"integers. Output shape: {_fmt_raw(shape)}",
             )
-        d = d if is_sym(d) else int(d)  # a size an Input left open stays its formula
+        if is_sym(d):  # a size an Input left open stays its formula (its sizes <= 0 cannot run)
+            out.append(d)
+            continue
+        d = int(d)
         if d < 0:
             raise ShapeError(
                 "non-positive-dim",
@@ -401,7 +404,7 @@ def _cropping_call(cfg: CroppingConfig, inputs: Any, _kw: Mapping[str, Any]) -> 
             deriv.append(f"axis {ax}: None stays None (cropping {lo}+{hi})")
             continue
         new = d - lo - hi
-        if new <= 0:
+        if not is_sym(new) and new <= 0:  # an open size: the too-small ones cannot run
             raise ShapeError(
                 "non-positive-dim",
                 f"{owner}: cropping {lo}+{hi} on axis {ax} must be smaller than the input size "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 
 class Undecidable(ArithmeticError):
@@ -51,7 +51,7 @@ class FloorDiv:
         return f"floor({_grouped(self.num)}/{self.den})"
 
 
-Atom = Union[Symbol, FloorDiv]
+Atom = Symbol | FloorDiv
 Monomial = tuple[tuple[Atom, int], ...]
 SymInt = Union["Sym", int]
 
@@ -152,9 +152,9 @@ class Sym:
         raise Undecidable(f"{other} // ({self})")
 
     def __mod__(self, other: object) -> SymInt:
-        if not _is_int(other) or other == 0:
+        if not isinstance(other, int) or isinstance(other, bool) or other == 0:
             raise Undecidable(f"({self}) % {other}")
-        return self - other * floordiv(self, other)  # type: ignore[operator]
+        return self - other * floordiv(self, other)
 
     def __rmod__(self, other: object) -> SymInt:
         raise Undecidable(f"{other} % ({self})")
@@ -173,10 +173,7 @@ class Sym:
             return True
         if not isinstance(other, Sym) and not _is_int(other):
             return NotImplemented
-        sign = eventual_sign(self - other)  # type: ignore[operator]
-        if sign is None:
-            raise Undecidable(f"{self} == {other}")
-        return sign == 0
+        return _holds(self, other, {0}, "==")
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)
@@ -185,25 +182,17 @@ class Sym:
     def __hash__(self) -> int:
         return self._hash
 
-    def _compare(self, other: object) -> int:
-        if not isinstance(other, Sym) and not _is_int(other):
-            raise TypeError(f"cannot compare a size with {other!r}")
-        sign = eventual_sign(self - other)  # type: ignore[operator]
-        if sign is None:
-            raise Undecidable(f"{self} compared with {other}")
-        return sign
-
     def __lt__(self, other: object) -> bool:
-        return self._compare(other) < 0
+        return _holds(self, other, {-1}, "<")
 
     def __le__(self, other: object) -> bool:
-        return self._compare(other) <= 0
+        return _holds(self, other, {-1, 0}, "<=")
 
     def __gt__(self, other: object) -> bool:
-        return self._compare(other) > 0
+        return _holds(self, other, {1}, ">")
 
     def __ge__(self, other: object) -> bool:
-        return self._compare(other) >= 0
+        return _holds(self, other, {0, 1}, ">=")
 
     def __bool__(self) -> bool:
         raise Undecidable(f"the truth of {self}")
@@ -262,7 +251,7 @@ def _ceildiv(num: SymInt, den: int) -> SymInt:
 
 
 def floordiv(num: SymInt, den: int) -> SymInt:
-    """floor(num / den) in canonical form: whole multiples of den taken out, nested floors merged."""
+    """floor(num / den) in canonical form: whole multiples of den out, nested floors merged."""
     if den < 0:
         return floordiv(-num, -den)
     if not isinstance(num, Sym):
@@ -300,6 +289,8 @@ def floordiv(num: SymInt, den: int) -> SymInt:
             return rest + floordiv(inner.num + inner.den * const, inner.den * den)
     reduced = _normal({**inside, (): const})
     assert isinstance(reduced, Sym)
+    if reduced.terms[0][1] < 0:  # the lead term went out as a multiple: the rest leads, negative
+        return rest + floordiv(reduced, den)
     return rest + Sym(((((FloorDiv(reduced, den), 1),), 1),))
 
 
@@ -329,6 +320,25 @@ def _atom_value(atom: Atom, sizes: Mapping[str, int]) -> int:
     if isinstance(atom, Symbol):
         return sizes[atom.name]
     return evaluate(atom.num, sizes) // atom.den
+
+
+def same(a: object, b: object) -> bool:
+    """Equal as written down: the same int, or the same canonical formula (never Undecidable)."""
+    if isinstance(a, Sym) or isinstance(b, Sym):
+        return isinstance(a, Sym) and isinstance(b, Sym) and a.terms == b.terms
+    return a == b
+
+
+def broadcast_open(a: Any, b: Any) -> Any:
+    """Two sizes, one or both open, broadcast: an equal formula, or the size a 1 meets; a
+    formula against another size runs only where it is 1 or that size, which the output then
+    is. Other pairs agree only for some sizes (the analyser's merge check says which)."""
+    if same(a, b):
+        return a
+    for x, y in ((a, b), (b, a)):
+        if not is_sym(x):
+            return y if x == 1 else x
+    raise Undecidable(f"{a} broadcast with {b}")
 
 
 def symbols_of(value: object) -> frozenset[str]:
@@ -365,23 +375,64 @@ def is_affine(value: object) -> bool:
     return True
 
 
-# Where symbols take large values, the sign a formula's sanity check sees (`out <= 0`).
-_LARGE = (1 << 20, 3 << 20)
+def _holds(a: Sym, b: object, wanted: set[int], op: str) -> bool:
+    """`a op b` where the sign of a - b is in `wanted`: True or False only when that is the
+    answer for every size of every symbol (each at least 1); else Undecidable."""
+    if not isinstance(b, Sym) and not _is_int(b):
+        raise TypeError(f"cannot compare a size with {b!r}")
+    taken = signs(a - b)
+    if taken is not None and taken <= wanted:
+        return True
+    if taken is not None and not taken & wanted:
+        return False
+    raise Undecidable(f"{a} {op} {b}")
 
 
-def eventual_sign(value: SymInt) -> int | None:
-    """-1, 0 or 1: the sign of `value` for every large enough size; None if it keeps changing."""
+def signs(value: SymInt) -> frozenset[int] | None:
+    """The signs (-1, 0, 1) `value` takes over every size of its symbols (each at least 1);
+    None when that is not known (several symbols, or products, that are not plainly positive).
+
+    One symbol, affine: exact, per residue class r + M*k of its period M, where it is a line in k.
+    """
     if not isinstance(value, Sym):
-        return (value > 0) - (value < 0)
-    names = sorted(symbols_of(value))
-    m = period(value)
-    signs = set()
-    for base in _LARGE:
-        for r in range(min(m, 256)):
-            # Each symbol its own large value, so `H - W` is not read as 0.
-            v = evaluate(value, {n: base + r + 7919 * j for j, n in enumerate(names)})
-            signs.add((v > 0) - (v < 0))
-    return signs.pop() if len(signs) == 1 else None
+        return frozenset({(value > 0) - (value < 0)})
+    names = symbols_of(value)
+    if len(names) == 1 and is_affine(value):
+        (name,) = names
+        m = period(value)
+        taken: set[int] = set()
+        for r in range(m):
+            k0 = -(-(1 - r) // m)  # the first k with r + m*k >= 1
+            v0 = evaluate(value, {name: r + m * k0})
+            slope = evaluate(value, {name: r + m * (k0 + 1)}) - v0
+            taken.add((v0 > 0) - (v0 < 0))
+            if slope:
+                step = 1 if slope > 0 else -1
+                taken.add(step)  # the line goes on to that side forever
+                if v0 * step < 0 and v0 % slope == 0:
+                    taken.add(0)  # it passes through 0 on a size
+        return frozenset(taken)
+    return _plain_sign(value)
+
+
+def _plain_sign(value: Sym) -> frozenset[int] | None:
+    """A sum whose terms all have one sign, each a product of positive symbols and floors of
+    such sums (`64*H*W`, `H + floor(W/2) + 3`): that sign, or 0 too where a floor may be 0."""
+    coefs = [coef for _, coef in value.terms]
+    side = 1 if all(c > 0 for c in coefs) else -1 if all(c < 0 for c in coefs) else 0
+    if side == 0:
+        return None
+    strict = value.constant() != 0
+    for mono, _ in value.terms:
+        if not mono:
+            continue
+        floors = [atom for atom, _ in mono if isinstance(atom, FloorDiv)]
+        for atom in floors:
+            inner = signs(atom.num)
+            if inner is None or -1 in inner:
+                return None
+        strict = strict or not floors
+    return frozenset({side} if strict else {side, 0})
 
 
 def _render(value: Sym) -> str:
@@ -409,6 +460,19 @@ def _grouped(value: SymInt) -> str:
 
 
 __all__ = [
-    "FloorDiv", "Ratio", "Sym", "SymInt", "Symbol", "Undecidable", "evaluate", "eventual_sign",
-    "floordiv", "is_affine", "is_sym", "period", "symbol", "symbols_of",
+    "FloorDiv",
+    "Ratio",
+    "Sym",
+    "SymInt",
+    "Symbol",
+    "Undecidable",
+    "broadcast_open",
+    "evaluate",
+    "floordiv",
+    "is_affine",
+    "is_sym",
+    "period",
+    "signs",
+    "symbol",
+    "symbols_of",
 ]
