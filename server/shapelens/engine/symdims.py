@@ -223,7 +223,8 @@ class Sym:
         return self.text()
 
     def __format__(self, spec: str) -> str:
-        return format(self.text(), spec)
+        # Inside a formula's text (`f"{n} * {stride}"`) a sum keeps its parentheses.
+        return format(_grouped(self), spec)
 
     def __repr__(self) -> str:
         return f"Sym({self.text()!r})"

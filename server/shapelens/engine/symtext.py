@@ -40,7 +40,7 @@ def residue_text(value: SymInt) -> str | None:
     if found is None:
         return None
     form, condition = found
-    return f"{value} -> {form} when {condition}"
+    return f"{value!s} -> {form} when {condition}"
 
 
 def _linear(name: str, slope: Fraction, constant: int) -> str:

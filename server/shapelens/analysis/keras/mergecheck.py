@@ -122,7 +122,7 @@ def _concat_axis(lo: LayerObj, rank: int) -> int | None:
 def _never_text(kind: str, v: AxisVerdict) -> str:
     size = v.agreement.symbol or "size"
     return (
-        f"{kind}: axis {v.axis} is {v.first} in input 0 and {v.other} in input {v.index}; "
+        f"{kind}: axis {v.axis} is {v.first!s} in input 0 and {v.other!s} in input {v.index}; "
         f"they differ for every input size {size}, so the model builds but TensorFlow fails at "
         "run time on any data"
     )
@@ -133,7 +133,7 @@ def _some_text(kind: str, verdicts: list[AxisVerdict]) -> str:
     for v in verdicts:
         eg = ", ".join(map(str, v.agreement.first))
         parts.append(
-            f"axis {v.axis} is {v.first} in input 0 and {v.other} in input {v.index}: they "
+            f"axis {v.axis} is {v.first!s} in input 0 and {v.other!s} in input {v.index}: they "
             f"agree only when {v.agreement.condition} (e.g. {eg})"
         )
     return f"{kind}: " + "; ".join(parts) + "; other input sizes fail at run time"
