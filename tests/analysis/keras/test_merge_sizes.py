@@ -103,3 +103,30 @@ def test_an_elementwise_merge_broadcasts_a_size_of_one(tmp_path: Path) -> None:
     for t in range(1, 40):
         claim = merge_works_at(warning.data["symbolic"], {"T": t})
         assert claim == runs(model, (1, t, 8)), t
+
+
+OP_MERGES = {
+    "ops.concatenate of a 'valid' and a 'same' conv": (
+        "a = layers.Conv2D(4, 3)(inputs)\nb = layers.Conv2D(4, 3, padding='same')(inputs)\n"
+        "out = ops.concatenate([a, b], axis=-1)\n"),
+    "an operator broadcasting a size of 1": (
+        "a = layers.Conv2D(4, 3)(inputs)\nb = layers.Conv2D(4, 3, padding='same')(inputs)\n"
+        "out = a + b\n"),
+    "ops.add after a pool and an upsampling": (
+        "u = layers.UpSampling2D()(layers.MaxPooling2D()(inputs))\n"
+        "out = ops.add(u, inputs)\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OP_MERGES))
+def test_functions_and_operators_are_checked_like_merge_layers(tmp_path: Path, name: str) -> None:
+    source = ("import tensorflow as tf\nfrom tensorflow import keras\n"
+              "from tensorflow.keras import layers, ops\n\n"
+              "inputs = keras.Input((None, None, 3))\n" + OP_MERGES[name]
+              + "model = keras.Model(inputs, out)\n")
+    found, model = findings(tmp_path, source)
+    (finding,) = [f for f in found if f.code in ("mismatch-every-size", "size-condition")]
+    for h in range(1, 12):
+        claim = merge_works_at(finding.data["symbolic"], {"H": h, "W": h})
+        assert claim == runs(model, (1, h, h, 3)), (h, finding.message)
+    assert (finding.code == "mismatch-every-size") == (name.startswith("ops.concatenate"))

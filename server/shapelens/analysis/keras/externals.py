@@ -17,6 +17,7 @@ from ..core.dispatch import EXTERNAL_CALLS
 from ..core.sites import Evaluation, Pos, shape_json, symbolic_json
 from . import symshapes
 from .layers import _FUNCTIONAL_FORMS, functional_merge, make_input, make_layer
+from .mergecheck import check_op
 from .migration import keras_tensor_in_tf_op
 from .models import make_functional, make_sequential
 from .siteops import is_site_op
@@ -84,6 +85,7 @@ def call_op(
             an.record(pos, qualname, None, Evaluation(None, shape_json(args), unknown=t.why), 0)
         return eager(t, args)
     out = tensors_from(result, None, tensor_args, {})
+    check_op(an, qualname, args, kwargs, pos)
     symshapes.follow(out, [args, kwargs], lambda v: engine.apply_op(
         qualname, to_engine(v[0]), to_engine(v[1])))
     if tensor_args and is_site_op(qualname):

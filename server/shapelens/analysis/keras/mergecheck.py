@@ -25,6 +25,17 @@ MERGES: dict[str, bool] = {
 }
 
 
+# The same for functions and operators (`x + skip` is keras.ops.add on KerasTensors).
+_ELEMENTWISE = ("add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum")
+OP_MERGES: dict[str, bool] = {
+    "keras.ops.concatenate": False,
+    "tf.concat": False,
+    **{f"keras.ops.{n}": True for n in _ELEMENTWISE},
+    **{f"tf.{n}": True for n in _ELEMENTWISE},
+    **{f"tf.math.{n}": True for n in _ELEMENTWISE},
+}
+
+
 @dataclass(frozen=True)
 class AxisVerdict:
     """One axis of one later input against input 0: their sizes and where they agree."""
@@ -42,7 +53,12 @@ def follow_layer(an: Host, lo: LayerObj, first: Any, out: Any,
     if lo.kind not in MERGES:
         symshapes.follow(out, first, attempt)
         return
-    view = _checked_view(an, lo, first, pos)
+    broadcast = MERGES[lo.kind]
+    skip = None if broadcast else _concat_axis(lo)
+    if not broadcast and skip is None:  # an axis not known: nothing to compare
+        symshapes.follow(out, first, attempt)
+        return
+    view = _checked_view(an, lo.kind, first, skip, broadcast, pos)
     if view is None:
         return
     try:
@@ -52,37 +68,60 @@ def follow_layer(an: Host, lo: LayerObj, first: Any, out: Any,
     symshapes.attach(out, result.outputs, first, result.derivation)
 
 
-def _checked_view(an: Host, lo: LayerObj, first: Any, pos: Pos) -> list[TensorVal] | None:
+def check_op(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> None:
+    """A keras.ops / tf function or an operator whose tensors must agree (`OP_MERGES`): the
+    same check as a merge layer's (its symbolic output is the engine's, where it can say)."""
+    broadcast = OP_MERGES.get(qualname)
+    if broadcast is None:
+        return
+    if broadcast:
+        tensors: Any = list(args[:2])
+        skip: Any = None
+    else:
+        tensors = args[0] if args else kwargs.get("xs", kwargs.get("values"))
+        skip = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    if isinstance(tensors, tuple):
+        tensors = list(tensors)
+    if broadcast or (isinstance(skip, int) and not isinstance(skip, bool)):
+        _checked_view(an, qualname.rsplit(".", 1)[-1], tensors, skip, broadcast, pos)
+
+
+def _checked_view(an: Host, kind: str, first: Any, axis: int | None, broadcast: bool,
+                  pos: Pos) -> list[TensorVal] | None:
     """Check the merge; the inputs to compute its symbolic output from (each later input's
-    checked axes read as input 0's, which they equal wherever the model can run), or None."""
+    checked axes read as input 0's, which they equal wherever the model can run), or None.
+    `axis`: the concatenation axis, not compared."""
     shapes = _symbolic_inputs(first)
     if shapes is None:
         return None
-    skip = _concat_axis(lo, len(shapes[0])) if not MERGES[lo.kind] else None
+    rank = len(shapes[0])
+    skip = axis % rank if axis is not None and -rank <= axis < rank else None
+    if axis is not None and skip is None:
+        return None  # an axis out of range: Keras' own error, not ours to add to
     positive = symshapes.positive_of(first)
     verdicts = [
         AxisVerdict(j, i, shapes[0][j], s[j],
-                    agreement(shapes[0][j], s[j], positive, broadcast=MERGES[lo.kind]))
+                    agreement(shapes[0][j], s[j], positive, broadcast=broadcast))
         for i, s in enumerate(shapes[1:], start=1)
         for j in range(1, len(s))
         if j != skip and _comparable(shapes[0][j], s[j])
     ]
     # An error only where not even empty tensors (a size of 0 on the way) could meet.
     never = [v for v in verdicts if v.agreement.verdict == "never" and agreement(
-        v.first, v.other, [c + 1 for c in positive], broadcast=MERGES[lo.kind]).verdict == "never"]
+        v.first, v.other, [c + 1 for c in positive], broadcast=broadcast).verdict == "never"]
     some = [v for v in verdicts if v.agreement.verdict == "some"]
     if never or some:
         # The sizes as formulas: what a test substitutes to check the claim against TensorFlow.
         data = {"symbolic": {
-            "broadcast": MERGES[lo.kind],
+            "broadcast": broadcast,
             "axes": [[str(v.first), str(v.other)] for v in never or some],
             "positive": sorted(map(str, positive)),
         }}
     if never:
-        an.report(pos, "mismatch-every-size", _never_text(lo.kind, never[0]), data)
+        an.report(pos, "mismatch-every-size", _never_text(kind, never[0]), data)
         return None
     if some:
-        an.report(pos, "size-condition", _some_text(lo.kind, some), data)
+        an.report(pos, "size-condition", _some_text(kind, some), data)
     view = [list(s) for s in shapes]
     for v in verdicts:
         if v.agreement.verdict != "unknown":
@@ -112,11 +151,9 @@ def _comparable(a: Any, b: Any) -> bool:
     return known and (isinstance(a, Sym) or isinstance(b, Sym))
 
 
-def _concat_axis(lo: LayerObj, rank: int) -> int | None:
+def _concat_axis(lo: LayerObj) -> int | None:
     axis = getattr(getattr(lo.constructed, "config", None), "axis", -1)
-    if not isinstance(axis, int) or not -rank <= axis < rank:
-        return None
-    return axis % rank
+    return axis if isinstance(axis, int) and not isinstance(axis, bool) else None
 
 
 def _never_text(kind: str, v: AxisVerdict) -> str:

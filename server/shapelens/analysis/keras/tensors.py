@@ -33,6 +33,7 @@ from ..core.dispatch import (
 from ..core.joins import WHY
 from ..core.sites import Pos
 from . import symshapes
+from .mergecheck import check_op
 from .symbolic import GET_ITEM, OPERATORS, name_operation
 from .values import LayerObj, TensorVal, leaves
 
@@ -183,6 +184,7 @@ def tensor_binop(
             return TensorVal(t.shape, sym=t.sym)
         return unknown_tensor(f"`{name}` on tensors is not modelled")
     out = tensors_from(result, None, [a, b], {})
+    check_op(an, f"keras.ops.{name}", [a, b], {}, Pos.of(ctx.path, node))
     symshapes.follow(out, [a, b], lambda v: engine.apply_op(
         f"keras.ops.{name}", [to_engine(v[0]), to_engine(v[1])], {}))
     return out
