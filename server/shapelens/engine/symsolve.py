@@ -6,6 +6,7 @@ what decides equality exactly, with no sampling: an error only where no size can
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ def agreement(
     (name,) = names
     bounds = [c for c in positive if symbols_of(c) <= names and is_affine(c)]
     m = _lcm_all([period(a), period(b), *(period(c) for c in bounds)])
-    pairs = [(a, b)] + ([(a, 1), (b, 1)] if broadcast else [])
+    diffs = [a - b] + ([a - 1, b - 1] if broadcast else [])
     full: list[int] = []
     points: list[int] = []
     admissible: list[int] = []
@@ -59,7 +60,7 @@ def agreement(
         if hi is not None and lo > hi:
             continue
         admissible.append(r)
-        agreed = [_solve(x - y, name, r, m) for x, y in pairs]
+        agreed = [_solve(d, name, r, m) for d in diffs]
         if any(k == "all" for k in agreed):
             full.append(r)
             continue
@@ -106,8 +107,18 @@ def _gcd(x: int, y: int) -> int:
 
 def _line(value: SymInt, name: str, r: int, m: int) -> tuple[int, int]:
     """(A, B) with value(r + m*k) = A*k + B for every integer k."""
-    v0 = evaluate(value, {name: r})
-    return evaluate(value, {name: r + m}) - v0, v0
+    return _lines(value, name, m)[r]
+
+
+@functools.lru_cache(maxsize=8192)
+def _lines(value: SymInt, name: str, m: int) -> tuple[tuple[int, int], ...]:
+    """`_line` for every residue class: a model's merges share most of their bounds, so each
+    bound's lines are computed once (the cache holds a few thousand, a few hundred KB)."""
+    lines = []
+    for r in range(m):
+        v0 = evaluate(value, {name: r})
+        lines.append((evaluate(value, {name: r + m}) - v0, v0))
+    return tuple(lines)
 
 
 def _admissible(bounds: list[SymInt], name: str, r: int, m: int) -> _Interval:
