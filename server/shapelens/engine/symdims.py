@@ -93,8 +93,10 @@ class Sym:
 
     def __init__(self, terms: tuple[tuple[Monomial, int], ...]):
         self.terms = terms
-        self._hash = hash(terms)
+        # By its canonical text: hashing the terms collides (hash(-1) == hash(-2) in CPython),
+        # and a collision in a dict or set asks `==`, which may have no single answer.
         self._text: str | None = None
+        self._hash = hash(self.text())
 
     # -- arithmetic -------------------------------------------------------------------------
     def __add__(self, other: object) -> SymInt:
