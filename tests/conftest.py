@@ -67,11 +67,41 @@ def _ran(terminalreporter: Any, fragment: str) -> bool:
     )
 
 
+def symbolic_tally(terminalreporter: Any, key: str) -> None:
+    """The per-family tally the symbolic tests record (`record_property(key, (family, formulas,
+    opened, missing))`; reports carry it across xdist workers): openings with a formula / opened,
+    and why the rest have none."""
+    rows: dict[str, list[int]] = {}
+    why: dict[str, Counter[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name != key or getattr(report, "when", "call") != "call":
+                    continue
+                family, formulas, opened, missing = value
+                row = rows.setdefault(family, [0, 0])
+                row[0] += formulas
+                row[1] += opened
+                why.setdefault(family, Counter()).update(m.split(" [")[0] + ": " +
+                                                         m.rsplit(": ", 1)[-1] for m in missing)
+    if not rows:
+        return
+    terminalreporter.section(f"{key}: openings with a formula / opened, per family")
+    for family, (f, o) in sorted(rows.items()):
+        terminalreporter.write_line(f"{family:>22}: {f} / {o}")
+        for text, n in sorted(why[family].items()):
+            terminalreporter.write_line(f"{'':>24}no formula: {text} x{n}")
+    total = [sum(r[i] for r in rows.values()) for i in range(2)]
+    terminalreporter.write_line(f"{'total':>22}: {total[0]} / {total[1]}")
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     from support.keras_truth import FAMILY_COUNTS
     from support.library_builders import print_figures
 
     print_figures(terminalreporter)
+    symbolic_tally(terminalreporter, "symbolic_layers")
+    symbolic_tally(terminalreporter, "symbolic_tf")
     if FAMILY_COUNTS:
         terminalreporter.section("engine property cases per family")
         for family, n in sorted(FAMILY_COUNTS.items()):

@@ -18,6 +18,7 @@ from typing import Any
 from .args import is_int, known
 from .registry import register_layer
 from .shapes import shapes_of
+from .symdims import same
 from .types import NotKnown, Result, Shape, ShapeError, fmt_shape
 
 _MHA_CALL_KWARGS = {
@@ -268,7 +269,7 @@ def _mha_call(cfg: MHAConfig, inputs: Any, kw: Mapping[str, Any]) -> Result:
         outputs = [out, scores]
         derivation.append(f"scores: (batch, num_heads={h}, {length}, {length})  "
                           "(Keras' symbolic shape uses the query length for both axes)")
-        if (len(key) > 1 and key[1] != length) or cfg.attention_axes is not None:
+        if (len(key) > 1 and not same(key[1], length)) or cfg.attention_axes is not None:
             warnings.append(
                 "Keras reports the attention scores as (batch, num_heads, Tq, Tq) when building "
                 f"the model; at run time they are (batch, num_heads, {length}, {key[1]}) "

@@ -15,6 +15,7 @@ from typing import Any
 from .args import is_int, known, positive_int
 from .registry import register_layer
 from .shapes import check_rank, need_dim, single
+from .symdims import is_sym
 from .types import NotKnown, Result, Shape, ShapeError, Unknown, fmt_shape
 
 # --- helpers shared by the core, normalization, regularization and preprocessing modules -------
@@ -55,10 +56,10 @@ def standardize_shape(value: Any, arg: str, at: str) -> Shape:
     if not isinstance(value, (tuple, list, str)):
         raise ShapeError(
             "invalid-argument", f"Cannot convert '{value}' to a shape.", arg=arg, at=at)
-    out: list[int | None] = []
+    out: list[Any] = []
     for d in value:
-        if d is None:
-            out.append(None)
+        if d is None or is_sym(d):  # a size an Input left open stays its formula
+            out.append(d)
             continue
         if isinstance(d, (str, float)) or not isinstance(d, int):
             raise ShapeError(

@@ -516,7 +516,7 @@ def _upsampling_call(cfg: UpSamplingConfig, inputs: Any, _kw: Mapping[str, Any])
         if d is None:
             deriv.append(f"axis {ax}: None stays None (size {s})")
             continue
-        out[ax] = s * d
+        out[ax] = int(s) * d if isinstance(s, bool) else s * d  # True is 1, also for a formula
         deriv.append(f"axis {ax}: {d} * {s} = {out[ax]}")
     notes = [f"interpolation={cfg.interpolation!r}"] if cfg.rank == 2 else []
     return _result(shape, tuple(out), owner, deriv, notes)
