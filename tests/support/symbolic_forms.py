@@ -45,3 +45,29 @@ def merge_works_at(data: dict[str, Any], sizes: dict[str, int]) -> bool:
         if a != b and not (data["broadcast"] and 1 in (a, b)):
             return False
     return True
+
+
+def unet(padding: str, size: str) -> str:
+    """A small U-Net (4 poolings, 2-4 filters) after `keras`/`layers` imports: its convs'
+    `padding` and the Input's `size` as written (`"None, None"`, `"{H}, {W}"`, `"250, 250"`)."""
+    return f'''
+def block(x, f):
+    x = layers.Conv2D(f, 3, padding="{padding}", activation="relu")(x)
+    return layers.Conv2D(f, 3, padding="{padding}", activation="relu")(x)
+
+
+inputs = keras.Input(({size}, 1))
+skips = []
+x = inputs
+for f in (2, 2, 4, 4):
+    x = block(x, f)
+    skips.append(x)
+    x = layers.MaxPooling2D()(x)
+x = block(x, 4)
+for f, s in zip((4, 4, 2, 2), reversed(skips)):
+    x = layers.Conv2DTranspose(f, 2, strides=2, padding="{padding}")(x)
+    x = layers.concatenate([x, s])
+    x = block(x, f)
+outputs = layers.Conv2D(1, 1)(x)
+model = keras.Model(inputs, outputs)
+'''

@@ -15,33 +15,17 @@ import pytest
 from shapelens.analysis import analyze
 
 tf = pytest.importorskip("tensorflow")
-from support.symbolic_forms import merge_works_at  # noqa: E402
+from support.symbolic_forms import merge_works_at, unet  # noqa: E402
 
-UNET = """
-from tensorflow import keras
-from tensorflow.keras import layers
+IMPORTS = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
 
 
-def block(x, f):
-    x = layers.Conv2D(f, 3, padding="{padding}", activation="relu")(x)
-    return layers.Conv2D(f, 3, padding="{padding}", activation="relu")(x)
+def unet_at_open_sizes(padding: str) -> tuple[str, int]:
+    """The U-Net's source and the line of its concatenation."""
+    source = IMPORTS + unet(padding, "None, None")
+    return source, 1 + next(i for i, line in enumerate(source.splitlines())
+                            if "layers.concatenate" in line)
 
-
-inputs = keras.Input((None, None, 1))
-skips = []
-x = inputs
-for f in (2, 2, 4, 4):
-    x = block(x, f)
-    skips.append(x)
-    x = layers.MaxPooling2D()(x)
-x = block(x, 4)
-for f, s in zip((4, 4, 2, 2), reversed(skips)):
-    x = layers.Conv2DTranspose(f, 2, strides=2, padding="{padding}")(x)
-    x = layers.concatenate([x, s])
-    x = block(x, f)
-outputs = layers.Conv2D(1, 1)(x)
-model = keras.Model(inputs, outputs)
-"""
 
 ADD_AFTER_POOL = """
 from tensorflow import keras
@@ -72,9 +56,10 @@ def runs(model: Any, shape: tuple[int, ...]) -> bool:
 
 
 def test_a_valid_unet_with_no_crops_fails_at_every_size(tmp_path: Path) -> None:
-    found, model = findings(tmp_path, UNET.format(padding="valid"))
+    source, line = unet_at_open_sizes("valid")
+    found, model = findings(tmp_path, source)
     errors = [f for f in found if f.severity == "error"]
-    assert [(f.code, f.pos.line) for f in errors] == [("mismatch-every-size", 21)]
+    assert [(f.code, f.pos.line) for f in errors] == [("mismatch-every-size", line)]
     assert "differ for every input size H" in errors[0].message
     for size in [*range(1, 12), *range(60, 160, 3)]:
         assert not merge_works_at(errors[0].data["symbolic"], {"H": size, "W": size})
@@ -82,9 +67,10 @@ def test_a_valid_unet_with_no_crops_fails_at_every_size(tmp_path: Path) -> None:
 
 
 def test_a_same_unet_works_only_where_the_warning_says(tmp_path: Path) -> None:
-    found, model = findings(tmp_path, UNET.format(padding="same"))
+    source, line = unet_at_open_sizes("same")
+    found, model = findings(tmp_path, source)
     warnings = [f for f in found if f.code == "size-condition"]
-    assert warnings and all(f.severity == "warning" and f.pos.line == 21 for f in warnings)
+    assert warnings and all(f.severity == "warning" and f.pos.line == line for f in warnings)
     assert not [f for f in found if f.severity == "error"]
     assert any("H ≡ 0 (mod 16)" in f.message for f in warnings)
     verdicts = {}

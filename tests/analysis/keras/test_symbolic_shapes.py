@@ -13,7 +13,7 @@ import pytest
 from shapelens.analysis import Options, analyze
 
 pytest.importorskip("tensorflow")
-from support.symbolic_forms import substituted
+from support.symbolic_forms import substituted, unet
 from support.truth_recorder import record
 
 HEADER = "from tensorflow import keras\nfrom tensorflow.keras import layers, ops\n\n"
@@ -93,27 +93,7 @@ model = keras.Model(inputs, [x, z, w, p, q])
         [{"H": 5, "W": 5}, {"H": 17, "W": 40}],
     ),
     "same_unet": (
-        """
-def block(x, f):
-    x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
-    return layers.Conv2D(f, 3, padding="same", activation="relu")(x)
-
-
-inputs = keras.Input(({H}, {W}, 1))
-skips = []
-x = inputs
-for f in (2, 4, 8, 16):
-    x = block(x, f)
-    skips.append(x)
-    x = layers.MaxPooling2D()(x)
-x = block(x, 32)
-for f, s in zip((16, 8, 4, 2), reversed(skips)):
-    x = layers.Conv2DTranspose(f, 2, strides=2, padding="same")(x)
-    x = layers.concatenate([x, s])
-    x = block(x, f)
-outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
-model = keras.Model(inputs, outputs)
-""",
+        unet("same", "{H}, {W}"),
         [{"H": 16, "W": 16}, {"H": 64, "W": 48}, {"H": 96, "W": 160}],
     ),
 }
