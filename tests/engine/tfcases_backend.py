@@ -55,9 +55,12 @@ CASES[K + "ones_like"] = [([X], {})]
 CASES[K + "zeros_like"] = [([X], {})]
 CASES[K + "cumsum"] = [([X, 1], {})]
 CASES[K + "cumprod"] = [([X], {})]
-CASES[K + "batch_normalization"] = [([X, T((6,)), T((6,)), T((6,)), T((6,))], {})]
-CASES[K + "binary_crossentropy"] = [([T((None, 5)), T((None, 5))], {})]
-CASES[K + "binary_focal_crossentropy"] = [([T((None, 5)), T((None, 5))], {})]
+CASES[K + "batch_normalization"] = [([X, T((6,)), T((6,)), T((6,)), T((6,))], {}),
+                                    ([T((None, 4, 1)), T((6,)), T((6,)), T((6,)), T((6,))], {})]
+CASES[K + "binary_crossentropy"] = [([T((None, 5)), T((None, 5))], {}),
+                                    ([T((None, 1)), T((None, 5))], {})]
+CASES[K + "binary_focal_crossentropy"] = [([T((None, 5)), T((None, 5))], {}),
+                                          ([T((None, 5)), T((None, 1))], {})]
 CASES[K + "categorical_crossentropy"] = [([T((None, 5)), T((None, 5))], {}),
                                          ([T((None, 7, 5)), T((None, 7, 5))], {"axis": 1})]
 CASES[K + "categorical_focal_crossentropy"] = [([T((None, 5)), T((None, 5))], {})]

@@ -19,10 +19,13 @@ CASES["tf.nn.bias_add"] = [([T((None, 3, 4)), T((4,))], {}), ([T((None, 3, 4)), 
                            ([T((2, None)), T((5,))], {})]
 CASES["tf.nn.local_response_normalization"] = [([X], {})]
 CASES["tf.nn.batch_norm_with_global_normalization"] = [
-    ([X, T((3,)), T((3,)), T((3,)), T((3,)), 1e-3, True], {})]
+    ([X, T((3,)), T((3,)), T((3,)), T((3,)), 1e-3, True], {}),
+    ([T((None, 8, 8, 1)), T((3,)), T((3,)), T((3,)), T((3,)), 1e-3, True], {})]
 CASES["tf.nn.moments"] = [([X, [0, 1, 2]], {}), ([X, [1, 2]], {"keepdims": True})]
-CASES["tf.nn.weighted_moments"] = [([X, [0], T((None, 8, 8, 1))], {})]
-CASES["tf.nn.sufficient_statistics"] = [([T((4, 8, 8, 3)), [0, 1, 2], T((3,))], {})]
+CASES["tf.nn.weighted_moments"] = [([X, [0], T((None, 8, 8, 1))], {}),
+                                   ([T((None, 1, 8, 3)), [0], T((None, 8, 8, 1))], {})]
+CASES["tf.nn.sufficient_statistics"] = [([T((4, 8, 8, 3)), [0, 1, 2], T((3,))], {}),
+                                        ([T((4, 8, 8, 1)), [0, 1, 2], T((3,))], {})]
 CASES["tf.nn.normalize_moments"] = [([5.0, T((3,)), T((3,)), None], {})]
 CASES["tf.nn.batch_normalization"] = [([X, T((3,)), T((3,)), T((3,)), T((3,)), 1e-3], {}),
                                       ([X, T((3,)), T((3,)), None, None, 1e-3], {})]

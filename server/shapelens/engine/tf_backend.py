@@ -11,12 +11,15 @@ from typing import Any
 from .args import is_int, known
 from .opargs import canon_axis, dstr, int_list, outcome, shape_of, target_shape
 from .registry import op_fn
-from .tfargs import register_keeping, tf_op
+from .symdims import Undecidable, is_sym, same
+from .tfargs import broadcasts, register_keeping, tf_op
 from .types import Dim, NotKnown, Result, Shape, ShapeError, fmt_shape
 
 register_keeping("keras.backend.ones_like", "keras.backend.zeros_like", "keras.backend.cumsum",
-                 "keras.backend.cumprod", "keras.backend.batch_normalization",
-                 "keras.backend.binary_crossentropy", "keras.backend.binary_focal_crossentropy")
+                 "keras.backend.cumprod")
+# target and output broadcast (a target axis of 1 takes the output's size)
+tf_op("keras.backend.binary_crossentropy", "keras.backend.binary_focal_crossentropy")(
+    broadcasts("target", "output"))
 
 
 def _via(path: str, args: Sequence[Any], kwargs: dict[str, Any]) -> Result:
@@ -24,6 +27,13 @@ def _via(path: str, args: Sequence[Any], kwargs: dict[str, Any]) -> Result:
     fn = op_fn(path)
     assert fn is not None, path
     return fn(args, kwargs)
+
+
+@tf_op("keras.backend.batch_normalization")
+def _batch_normalization(owner: str, mode: str, a: dict[str, Any]) -> Result:
+    """tf.nn.batch_normalization: x broadcast with the statistics (an x axis of 1 takes theirs)."""
+    return _via("tf.nn.batch_normalization",
+                [a["x"], a["mean"], a["var"], a["beta"], a["gamma"], a["epsilon"]], {})
 
 
 def _reduction(tf_path: str) -> Any:
@@ -238,10 +248,14 @@ def _categorical(owner: str, mode: str, a: dict[str, Any]) -> Result:
 @tf_op("keras.backend.sparse_categorical_crossentropy")
 def _sparse_categorical(owner: str, mode: str, a: dict[str, Any]) -> Result:
     o = shape_of(a["output"], "output")
-    shape_of(a["target"], "target")
+    t = shape_of(a["target"], "target")
     ax = canon_axis(known(a["axis"], "axis"), len(o))
     if ax != len(o) - 1:
         raise NotKnown("sparse_categorical_crossentropy with a non-last axis: not modelled")
+    if len(t) == len(o) - 1 and any((is_sym(x) or is_sym(y)) and not same(x, y)
+                                    for x, y in zip(t, o[:-1], strict=True)):
+        # TF's static shape is the target's; they agree only at the sizes where it runs
+        raise Undecidable(f"target {fmt_shape(t)} against output {fmt_shape(o)}")
     return outcome(o, o[:-1], "one loss per label")
 
 

@@ -10,10 +10,13 @@ from typing import Any
 from .args import known
 from .opargs import broadcast, canon_axes, canon_axis, int_list, outcome, shape_of, target_shape
 from .registry import op_fn
-from .tfargs import register_keeping, tf_op
+from .tfargs import broadcasts, register_keeping, tf_op
 from .types import Dim, NotKnown, Result, Shape, ShapeError, fmt_shape
 
-register_keeping("tf.nn.local_response_normalization", "tf.nn.batch_norm_with_global_normalization")
+register_keeping("tf.nn.local_response_normalization")
+# t broadcast with the statistics (an axis of 1 takes their size)
+tf_op("tf.nn.batch_norm_with_global_normalization")(
+    broadcasts("input", "mean", "variance", "beta", "gamma"))
 
 
 @tf_op("tf.nn.bias_add")
@@ -45,6 +48,9 @@ def _reduce_axes(x: Shape, axes: Any, keep: bool) -> Shape:
 @tf_op("tf.nn.moments", "tf.nn.weighted_moments")
 def _moments(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = shape_of(a["x"], "x")
+    if a.get("frequency_weights") is not None:  # x broadcast with the weights first
+        x = broadcast(x, shape_of(a["frequency_weights"], "frequency_weights"),
+                      "x and frequency_weights")
     out = _reduce_axes(x, known(a["axes"], "axes"), bool(known(a["keepdims"], "keepdims")))
     return outcome(x, [out, out], "mean and variance over the axes")
 
@@ -52,10 +58,11 @@ def _moments(owner: str, mode: str, a: dict[str, Any]) -> Result:
 @tf_op("tf.nn.sufficient_statistics")
 def _sufficient(owner: str, mode: str, a: dict[str, Any]) -> Result:
     x = shape_of(a["x"], "x")
-    out = _reduce_axes(x, known(a["axes"], "axes"), bool(known(a["keepdims"], "keepdims")))
     if a["shift"] is None:
         raise NotKnown("sufficient_statistics without shift returns None as its fourth value")
     shift = shape_of(a["shift"], "shift")
+    x = broadcast(x, shift, "x and shift")  # x - shift, then the sums
+    out = _reduce_axes(x, known(a["axes"], "axes"), bool(known(a["keepdims"], "keepdims")))
     return outcome(x, [(), out, out, shift], "count, mean and variance sums, shift")
 
 

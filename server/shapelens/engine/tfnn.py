@@ -19,6 +19,7 @@ from typing import Any
 from . import geometry
 from .args import is_int, known
 from .registry import register_op
+from .symdims import is_sym
 from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, Unknown, fmt_shape
 
 _REQ = object()
@@ -192,7 +193,8 @@ def _window(size: Dim, k: Dim, s: int, d: int, mode: str, pad: tuple[int, int],
         return None, f"None  (the filter's size on {axis_name} is not known)"
     eff = (k - 1) * d + 1
     total = None if size is None else size + pad[0] + pad[1]
-    if total is not None and total < eff:
+    # An open size: the sizes too small for the window cannot run at all (not an error here).
+    if total is not None and not is_sym(total) and total < eff:
         what = f"{size}" if mode == "VALID" else f"{size} + {pad[0]} + {pad[1]} = {total}"
         raise ShapeError(
             "non-positive-dim",
