@@ -710,6 +710,17 @@ ROWS = [
         inp = keras.Input((3,))
         x = layers.Dense(fib(6))(inp)
     """),
+    row("loop-fills-containers", """
+        import os
+
+        names, rows = set(), []
+        for key in os.environ:
+            names.add(key)
+            rows.append(key)
+        inp = keras.Input((4,))
+        x = layers.Dense(len(names))(inp)  # ?
+        y = layers.Dense(len(rows) + 1)(inp)  # ?
+    """, unknown="filled in a loop over the environment: not known statically (not empty)"),
     row("while-halving", """
         inp = keras.Input((64, 64, 3))
         x = inp

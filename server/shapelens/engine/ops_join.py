@@ -70,6 +70,11 @@ register(qualnames(["concatenate"], ["tf.concat", "tf.compat.v1.concat"]),
 
 def _stack(owner: str, mode: str, a: dict[str, Any]) -> Result:
     arg = "x" if mode == "keras" else "values"
+    if isinstance(a[arg], (list, tuple)) and not a[arg]:
+        # TF and Keras stack no tensors into an empty vector (on axis 0; others: not claimed).
+        if known(a["axis"], "axis") in (0, -1):
+            return Result(outputs=(0,), params=0, derivation=["no tensors: an empty vector (0,)"])
+        raise NotKnown("stacking no tensors on another axis than 0")
     shapes = tensor_list(a[arg], arg)
     first = shapes[0]
     n = len(first)

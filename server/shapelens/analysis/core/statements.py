@@ -234,6 +234,30 @@ def exec_both(
         env.vars = merged
 
 
+# Methods that fill or empty a list, set or dict in place.
+_FILLING = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "pop",
+                      "popitem", "remove", "discard", "clear", "__setitem__"})
+
+
+def forget_filled(body: list[ast.stmt], env: Env) -> None:
+    """After a loop that ran an unknown number of times: a list, set or dict the body fills in
+    place (`vocab.add(w)`, `rows.append(r)`, `d[k] = v`) holds what is not known statically, not
+    what one pass (or none) left in it (`len(vocab)` is not 0 or 1: a Dense of that many units
+    is no error)."""
+    names: set[str] = set()
+    for sub in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+                and sub.func.attr in _FILLING and isinstance(sub.func.value, ast.Name)):
+            names.add(sub.func.value.id)
+        elif isinstance(sub, (ast.Assign, ast.AugAssign, ast.Delete)):
+            targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
+            names |= {t.value.id for t in targets
+                      if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
+    for name in sorted(names):
+        if isinstance(env.vars.get(name), (list, set, dict)):
+            env.vars[name] = Unknown(f"`{name}` is filled in a loop over data not known statically")
+
+
 @STATEMENTS.register(ast.For)
 def exec_For(ip: Interpreter, node: ast.For, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
     iterable = ip.eval(node.iter, env, ctx)
@@ -242,6 +266,7 @@ def exec_For(ip: Interpreter, node: ast.For, env: Env, ctx: ModuleCtx, frame: Fr
         # Unknown iterable: one pass with an unknown target, joined with not running at all.
         ip.assign(node.target, Unknown("loop variable over an unknown iterable"), env, ctx)
         exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+        forget_filled(node.body, env)
         return
     broke = False
     progress, start = ip.an.progress(), ip.an.steps
@@ -253,6 +278,7 @@ def exec_For(ip: Interpreter, node: ast.For, env: Env, ctx: ModuleCtx, frame: Fr
             why = f"a loop over {len(items):,} items that builds no layer is not unrolled"
             ip.assign(node.target, Unknown(why), env, ctx)
             exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+            forget_filled(node.body, env)
             break
         if i >= MAX_UNROLL:
             ip.an.stop("a loop ran more than 10,000 iterations", node, ctx)
@@ -281,6 +307,7 @@ def exec_While(ip: Interpreter, node: ast.While, env: Env, ctx: ModuleCtx, frame
             return
         if cond is None:
             exec_both(ip, node.body, [], env, ctx, frame, loop=True)
+            forget_filled(node.body, env)
             return
         n += 1
         if n > MAX_UNROLL:
