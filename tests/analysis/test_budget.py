@@ -205,3 +205,25 @@ def test_fix_source_segments_are_pythons(name_text: tuple[str, str]) -> None:
         for node in ast.walk(ast.parse(variant)):
             if hasattr(node, "end_lineno"):
                 assert segment(variant, node) == ast.get_source_segment(variant, node)
+
+
+def test_a_budget_run_out_inside_an_installed_library_is_said_on_the_users_call(
+    tmp_path: Path,
+) -> None:
+    """keras.applications is read from source; the budget ending in there stops the file with
+    the notice on the line that called it (the library's own findings are never shown)."""
+    path = tmp_path / "backbone.py"
+    path.write_text(
+        "import keras\n\n"
+        "inputs = keras.Input((224, 224, 3))\n"
+        "base = keras.applications.DenseNet121(include_top=False, weights=None,"
+        " input_tensor=inputs)\n"
+        "x = keras.layers.GlobalAveragePooling2D()(base.output)\n"
+    )
+    lines = []
+    for budget in (0.02, 0.05, 0.1):  # reading DenseNet121's module alone takes longer
+        (finding,) = analyze(str(path), options=Options(time_budget=budget)).findings_for()
+        assert finding.code == "analysis-stopped"
+        lines.append(finding.pos.line)
+        assert (finding.pos.line == 4) == ("installed library" in finding.message)
+    assert 4 in lines

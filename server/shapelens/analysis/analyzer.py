@@ -216,6 +216,13 @@ class Analyzer:
     def stop_at(self, reason: str, pos: Pos) -> None:
         self.stopped = reason
         message = f"Analysis stopped: {reason}; shapes after this point are unknown."
+        if pos.path != self.entry_path and self.module_at(pos.path).installed:
+            # Inside an installed library (its findings are not reported): the notice goes on
+            # the user's call that led there, so a file cut short never looks complete.
+            line = next((n for n in reversed(self.callers) if n is not None), 1)
+            pos = Pos(self.entry_path, line, 1, line, 1)
+            message = f"Analysis stopped inside an installed library: {reason}; shapes after " \
+                      "this point are unknown."
         self.report(pos, "analysis-stopped", message)
         raise BudgetExceeded(reason)
 
