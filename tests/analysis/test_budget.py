@@ -221,8 +221,13 @@ def test_a_budget_run_out_inside_an_installed_library_is_said_on_the_users_call(
         "x = keras.layers.GlobalAveragePooling2D()(base.output)\n"
     )
     lines = []
-    for budget in (0.02, 0.05, 0.1):  # reading DenseNet121's module alone takes longer
-        (finding,) = analyze(str(path), options=Options(time_budget=budget)).findings_for()
+    for budget in (0.01, 0.02, 0.05):  # building DenseNet121's 400-odd layers takes longer
+        analysis = analyze(str(path), options=Options(time_budget=budget))
+        findings = analysis.findings_for()
+        if not findings:  # it finished: then every site is there
+            assert {s.pos.line for s in analysis.sites_for()} >= {3, 4, 5}
+            continue
+        (finding,) = findings
         assert finding.code == "analysis-stopped"
         lines.append(finding.pos.line)
         assert (finding.pos.line == 4) == ("installed library" in finding.message)
