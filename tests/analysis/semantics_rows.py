@@ -710,6 +710,18 @@ ROWS = [
         inp = keras.Input((3,))
         x = layers.Dense(fib(6))(inp)
     """),
+    row("functional-subclass-input-output", """
+        class Backbone(keras.Model):
+            def __init__(self, **kwargs):
+                inputs = keras.Input((32, 32, 3))
+                x = layers.Conv2D(4, 3)(inputs)
+                super().__init__(inputs=inputs, outputs=x, **kwargs)
+
+
+        model = Backbone()
+        y = layers.Flatten()(model.output)
+        z = layers.Conv2D(2, 1)(model.input)
+    """),
     row("loop-fills-containers", """
         import os
 

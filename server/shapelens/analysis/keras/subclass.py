@@ -122,6 +122,10 @@ class KerasClass:
             return Builtin("add_weight", lambda an, a, k, n, c, e: add_weight(inst, a, k))
         if attr == "name":
             return inst.name
+        base = layer_state(inst).base_layer
+        if isinstance(base, ModelObj) and attr in _GRAPH_ATTRS:
+            # A functional subclass (kimm, KerasHub): its graph's, before a layer's first node.
+            return model_attr(an, base, attr)
         if attr in ("output", "input"):
             return node_attr(layer_state(inst).node_output, attr)
         if attr in ("built", "trainable"):
@@ -131,9 +135,6 @@ class KerasClass:
                 an_, inst, a[0] if a else k.get("x"), n, c))
         if attr in _NO_OPS or attr in BUILT_BY_DATA:
             return Builtin(attr, lambda *a: None)
-        base = layer_state(inst).base_layer
-        if isinstance(base, ModelObj) and attr in _GRAPH_ATTRS:
-            return model_attr(an, base, attr)
         if attr == "count_params":
             return Builtin("count_params", lambda *a: inst.params)
         return Unknown(f"`{inst.cls.name}.{attr}` is inherited from Keras and not modelled")
