@@ -61,11 +61,9 @@ def follow_layer(an: Host, lo: LayerObj, first: Any, out: Any,
     view = _checked_view(an, lo.kind, first, skip, broadcast, pos)
     if view is None:
         return
-    try:
-        result = attempt(view)
-    except Exception:
-        return
-    symshapes.attach(out, result.outputs, first, result.derivation)
+    result = symshapes.run_on(view, attempt)
+    if result is not None:
+        symshapes.attach(out, result.outputs, first, result.derivation)
 
 
 def check_op(an: Host, qualname: str, args: list[Any], kwargs: dict[str, Any], pos: Pos) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...engine.symdims import Sym, symbol, symbols_of
+from ...engine.symdims import Sym, symbol
 from ...engine.symtext import residue_text
 from ..core.context import Host
 from ..core.dispatch import SYMBOLIC_JSON
@@ -115,12 +115,15 @@ def symbolic_view(values: Any) -> Any | None:
 def rerun(values: Any, attempt: Callable[[Any], Any]) -> Any | None:
     """`attempt` (an engine call) on the symbolic shapes of `values`, or None."""
     view = symbolic_view(values)
-    if view is None:
-        return None
+    return None if view is None else run_on(view, attempt)
+
+
+def run_on(view: Any, attempt: Callable[[Any], Any]) -> Any | None:
+    """`attempt` on inputs whose shapes hold formulas, or None where it fails."""
     try:
         return attempt(view)
-    except Exception:
-        # symbol (Undecidable, a TypeError, a check it cannot pass) means no symbolic shape.
+    except Exception:  # The formulas were written for ints: any failure on a symbol
+        # (Undecidable, a TypeError, a check it cannot pass) means no symbolic shape.
         return None
 
 
@@ -196,9 +199,3 @@ def symbolic_derivation(value: Any) -> list[str]:
     """How a tensor's symbolic shape was computed (the engine's lines, in the open sizes)."""
     return list(value.sym.derivation) if isinstance(value, TensorVal) and value.sym else []
 
-
-def names_in(value: Any) -> frozenset[str]:
-    """The open sizes a tensor's symbolic shape depends on."""
-    if not isinstance(value, TensorVal) or value.sym is None:
-        return frozenset()
-    return frozenset().union(*(symbols_of(d) for d in value.sym.dims))
