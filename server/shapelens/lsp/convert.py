@@ -42,13 +42,19 @@ def _char_index(line_text: str, byte_col: int) -> int:
 
 def position(doc: TextDocument, line: int, column: int) -> types.Position:
     """Analyser (1-based line, 1-based byte column) -> LSP position in the client's units."""
+    return types.Position(*place(doc, line, column))
+
+
+def place(doc: TextDocument, line: int, column: int) -> tuple[int, int]:
+    """`position` as (line, character): what a hint written as JSON needs."""
     lines = lines_of(doc)
     row = min(max(line - 1, 0), max(len(lines) - 1, 0))
     text = lines[row] if lines else ""
     if lines and text.isascii():  # one byte, one char, one code unit in every encoding
-        return types.Position(row, min(max(0, column - 1), len(text)))
+        return row, min(max(0, column - 1), len(text))
     server_pos = types.Position(row, _char_index(text, column))
-    return doc.position_codec.position_to_client_units(lines, server_pos)
+    client = doc.position_codec.position_to_client_units(lines, server_pos)
+    return client.line, client.character
 
 
 def range_of(doc: TextDocument, pos: Pos) -> types.Range:

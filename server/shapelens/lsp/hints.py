@@ -1,6 +1,7 @@
 """textDocument/inlayHint and inlayHint/resolve: each site's output shape at the end of its call.
 
 Only sites ending inside the requested range become hints; the tooltip is filled at resolve.
+The list is answered as JSON written here (`encoded.py`), each hint's kept from the last answer.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from . import convert, markdown
+from .encoded import Encoded
 
 if TYPE_CHECKING:
     from .server import ShapeLensServer
 
 
-async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> Encoded:
     uri = params.text_document.uri
     doc = ls.document(uri)
     view = ls.view(uri)
     current = await ls.docs.current(view.key)
     if current is None or not ls.settings.inlay_hints:
-        return []
+        return Encoded("[]")
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
     for site, delta in view.sites(current):
@@ -30,16 +32,9 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> lis
             continue
         text = markdown.label(site, ls.settings.hint_format, ls.settings.parameter_hints,
                               ls.settings.symbolic_dims)
-        hints.append(
-            types.InlayHint(
-                position=convert.position(doc, end_line, site.pos.end_column),
-                label=text,
-                kind=types.InlayHintKind.Type,
-                padding_left=True,
-                data={"uri": uri, "line": site.pos.line, "column": site.pos.column},
-            )
-        )
-    return hints
+        row, char = convert.place(doc, end_line, site.pos.end_column)
+        hints.append((row, char, text, site.pos.line, site.pos.column))
+    return ls.hint_writer.write(uri, hints)
 
 
 async def resolve(ls: ShapeLensServer, hint: types.InlayHint) -> types.InlayHint:

@@ -176,5 +176,6 @@ def did_close(ls: ShapeLensServer, params: types.DidCloseNotebookDocumentParams)
     ls.docs.close(uri)
     stale = ls.published.pop(uri, set()) | {c.uri for c in params.cell_text_documents}
     for cell in sorted(stale):
+        ls.hint_writer.forget(cell)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=cell, diagnostics=[]))

@@ -9,6 +9,8 @@ message is checked before pygls dispatches it.
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Generator
@@ -27,6 +29,8 @@ from pygls.exceptions import (
 )
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
+
+from .encoded import Encoded
 
 log = logging.getLogger("shapelens")
 
@@ -193,6 +197,23 @@ class ShapeLensProtocol(LanguageServerProtocol):
         log.warning("answering %s with %s: %s", msg_id, error.code, error.message)
         body = {"code": error.code, "message": error.message}
         self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": body})
+
+    def _send_data(self, data: Any) -> None:
+        result = getattr(data, "result", None)
+        if not isinstance(result, Encoded) or getattr(data, "error", None) is not None:
+            return super()._send_data(data)
+        # A result we wrote as JSON ourselves (a hint list): framed as pygls frames the rest,
+        # ASCII (json.dumps' default), so its length in characters is its length in bytes.
+        body = f'{{"id": {json.dumps(data.id)}, "jsonrpc": "2.0", "result": {result.text}}}'
+        if self.writer is None:
+            log.error("no transport to send the answer to %s", data.id)
+            return
+        header = (f"Content-Length: {len(body)}\r\n"
+                  f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n")
+        written = self.writer.write((header + body).encode(self.CHARSET)
+                                    if self._include_headers else body.encode(self.CHARSET))
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
 
     def _drop(self, why: str) -> None:
         self.dropped += 1

@@ -23,6 +23,7 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from . import actions, codelens, convert, graph, hints, hover, logs, notebooks, stats, transport
+from .encoded import HintWriter
 from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
@@ -42,6 +43,7 @@ class ShapeLensServer(LanguageServer):
         self.protocol: ShapeLensProtocol
         self.settings = Settings()
         self.docs = Documents()
+        self.hint_writer = HintWriter()
         self.background: set[asyncio.Task[Any]] = set()
         self.published: dict[str, set[str]] = {}  # notebook URI -> cells with diagnostics shown
 
@@ -173,6 +175,7 @@ def did_change(ls: ShapeLensServer, params: types.DidChangeTextDocumentParams) -
 def did_close(ls: ShapeLensServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.docs.close(uri)
+    ls.hint_writer.forget(uri)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
