@@ -24,6 +24,7 @@ from pygls.workspace import TextDocument
 from .. import __version__
 from . import actions, codelens, convert, graph, hints, hover, logs, notebooks, stats, transport
 from .encoded import HintWriter
+from .garbage import IdleCollector
 from .protocol import ShapeLensProtocol
 from .settings import Settings, parse
 from .state import Documents
@@ -44,6 +45,7 @@ class ShapeLensServer(LanguageServer):
         self.settings = Settings()
         self.docs = Documents()
         self.hint_writer = HintWriter()
+        self.collector = IdleCollector(self.docs.busy)
         self.background: set[asyncio.Task[Any]] = set()
         self.published: dict[str, set[str]] = {}  # notebook URI -> cells with diagnostics shown
 
@@ -116,6 +118,7 @@ class ShapeLensServer(LanguageServer):
     async def publish_when_done(self, uri: str, fut: Any) -> None:
         try:
             result = await fut
+            self.collector.analysed()
             if result is None or not self.docs.is_current(uri, result):
                 return
             if result.program is not None:

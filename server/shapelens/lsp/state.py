@@ -133,6 +133,10 @@ class Documents:
         self.tasks[uri] = fut
         return fut
 
+    def busy(self) -> bool:
+        """An analysis is running or waiting."""
+        return any(not fut.done() for fut in self.tasks.values())
+
     def is_current(self, uri: str, result: DocAnalysis) -> bool:
         return result.token == self.token.get(uri)
 

@@ -91,25 +91,25 @@ def _written_names(node: ast.AST | None, rank: int) -> list[str | None]:
 def symbolic_view(values: Any) -> Any | None:
     """`values` with each tensor that has a symbolic shape replaced by one of that shape; None
     when none has one (nothing to re-run)."""
-    found = False
-
-    def sub(v: Any) -> Any:
-        nonlocal found
-        if isinstance(v, TensorVal):
-            if v.sym is None:
-                return v
-            found = True
-            return TensorVal(v.sym.dims)
-        if isinstance(v, list):
-            return [sub(x) for x in v]
-        if isinstance(v, tuple):
-            return tuple(sub(x) for x in v)
-        if isinstance(v, dict):
-            return {k: sub(x) for k, x in v.items()}
-        return v
-
-    view = sub(values)
+    found: list[bool] = []
+    view = _substituted(values, found)
     return view if found else None
+
+
+def _substituted(v: Any, found: list[bool]) -> Any:
+    # A module function, not a recursive closure (a reference cycle the cyclic collector frees).
+    if isinstance(v, TensorVal):
+        if v.sym is None:
+            return v
+        found.append(True)
+        return TensorVal(v.sym.dims)
+    if isinstance(v, list):
+        return [_substituted(x, found) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_substituted(x, found) for x in v)
+    if isinstance(v, dict):
+        return {k: _substituted(x, found) for k, x in v.items()}
+    return v
 
 
 def rerun(values: Any, attempt: Callable[[Any], Any]) -> Any | None:

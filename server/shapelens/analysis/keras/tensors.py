@@ -87,15 +87,19 @@ def eager(out: Any, inputs: Any) -> Any:
 
 
 def tensors_from(result: Result, layer: Any, inputs: Any, call_kwargs: dict[str, Any]) -> Any:
-    def build(out: Any, idx: list[int]) -> Any:
-        if isinstance(out, list):
-            return [build(o, idx) for o in out]
-        t = TensorVal(out, layer, inputs, call_kwargs, idx[0], why=result.unknown,
-                      derivation=list(result.derivation))
-        idx[0] += 1
-        return t
+    return _built(result.outputs, [0], result, layer, inputs, call_kwargs)
 
-    return build(result.outputs, [0])
+
+def _built(out: Any, idx: list[int], result: Result, layer: Any, inputs: Any,
+           call_kwargs: dict[str, Any]) -> Any:
+    # A module function, not a recursive closure: a closure that calls itself is a reference
+    # cycle, and every tensor it made would wait for the cyclic collector to be freed.
+    if isinstance(out, list):
+        return [_built(o, idx, result, layer, inputs, call_kwargs) for o in out]
+    t = TensorVal(out, layer, inputs, call_kwargs, idx[0], why=result.unknown,
+                  derivation=list(result.derivation))
+    idx[0] += 1
+    return t
 
 
 def unknown_tensor(why: str, layer: Any = None, inputs: Any = None) -> TensorVal:

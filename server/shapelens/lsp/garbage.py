@@ -1,0 +1,51 @@
+"""Frees what analyses leave when the server is idle, not in the middle of an answer.
+
+An analysis' objects refer to each other (a layer and its output tensor, a function and its
+module's names), so only the cyclic collector frees them; the interpreter starts a full pass
+only when its allocation counters say so, and between passes the dropped analyses pile up
+(a 1,036-line model leaves 15,000 objects each time). One pass takes 2-4 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable
+
+QUIET = 0.05  # seconds without a finished analysis before the pass
+MOST = 3  # finished analyses after which the pass runs at once (an edit storm)
+
+
+class IdleCollector:
+    """`analysed()` after each analysis; a full collection runs once the server is quiet for
+    QUIET seconds (`busy()` false), or after MOST analyses, whichever comes first."""
+
+    def __init__(self, busy: Callable[[], bool]) -> None:
+        self.busy = busy
+        self.pending = 0
+        self.timer: asyncio.TimerHandle | None = None
+        self.passes = 0
+
+    def analysed(self) -> None:
+        self.pending += 1
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.pending >= MOST:
+            self.collect()
+            return
+        self.timer = asyncio.get_running_loop().call_later(QUIET, self._quiet)
+
+    def _quiet(self) -> None:
+        self.timer = None
+        if self.busy():
+            self.timer = asyncio.get_running_loop().call_later(QUIET, self._quiet)
+            return
+        self.collect()
+
+    def collect(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        self.pending = 0
+        self.passes += 1
+        gc.collect()

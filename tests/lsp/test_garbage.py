@@ -1,0 +1,47 @@
+"""The server frees dropped analyses when quiet, or at once after a run of them."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+from shapelens.lsp import garbage
+from shapelens.lsp.garbage import IdleCollector
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_quiet_server_collects_what_an_analysis_left() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        busy = [True]
+        collector = IdleCollector(lambda: busy[0])
+        gc.disable()  # only the collector's own pass may free the cycle
+        try:
+            Cycle()
+            collector.analysed()
+            await asyncio.sleep(garbage.QUIET * 3)
+            while_busy = collector.passes
+            busy[0] = False
+            await asyncio.sleep(garbage.QUIET * 3)
+            left = sum(isinstance(o, Cycle) for o in gc.get_objects())
+            return while_busy, collector.passes, left
+        finally:
+            gc.enable()
+
+    while_busy, passes, left = asyncio.run(scenario())
+    assert while_busy == 0  # not while an analysis runs
+    assert passes == 1
+    assert left == 0
+
+
+def test_a_storm_of_analyses_collects_without_waiting() -> None:
+    async def scenario() -> int:
+        collector = IdleCollector(lambda: True)
+        for _ in range(garbage.MOST):
+            collector.analysed()
+        return collector.passes
+
+    assert asyncio.run(scenario()) == 1
