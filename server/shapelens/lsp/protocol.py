@@ -9,7 +9,6 @@ message is checked before pygls dispatches it.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 import logging
 from collections import Counter
@@ -210,10 +209,9 @@ class ShapeLensProtocol(LanguageServerProtocol):
             return
         header = (f"Content-Length: {len(body)}\r\n"
                   f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n")
-        written = self.writer.write((header + body).encode(self.CHARSET)
-                                    if self._include_headers else body.encode(self.CHARSET))
-        if inspect.isawaitable(written):
-            asyncio.ensure_future(written)
+        # Both our transports (transport.py: stdio, TCP) write at once and return nothing.
+        self.writer.write((header + body).encode(self.CHARSET)
+                          if self._include_headers else body.encode(self.CHARSET))
 
     def _drop(self, why: str) -> None:
         self.dropped += 1
