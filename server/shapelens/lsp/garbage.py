@@ -3,7 +3,9 @@
 An analysis' objects refer to each other (a layer and its output tensor, a function and its
 module's names), so only the cyclic collector frees them; the interpreter starts a full pass
 only when its allocation counters say so, and between passes the dropped analyses pile up
-(a 1,036-line model leaves 15,000 objects each time). One pass takes 2-4 ms.
+(a 1,036-line model leaves 15,000 objects each time). The pass is over the young generations
+only: a dropped analysis is young, while a full pass also walks every long-lived object, the
+kept parses' syntax trees among them (12 ms at 1,000 lines, 200 ms at 10,000; young: 2 ms, 30).
 """
 
 from __future__ import annotations
@@ -48,4 +50,4 @@ class IdleCollector:
             self.timer = None
         self.pending = 0
         self.passes += 1
-        gc.collect()
+        gc.collect(1)
