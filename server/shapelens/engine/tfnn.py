@@ -13,216 +13,39 @@ a length-N+2 list is taken as is. Some ops take only full lists (conv3d, depthwi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from . import geometry
 from .args import is_int, known
 from .registry import register_op
-from .symdims import is_sym
-from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, Unknown, fmt_shape
-
-_REQ = object()
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One op spelling: how its arguments are named and what it accepts."""
-
-    qual: str
-    kind: str  # conv | pool | transpose | depthwise | separable | atrous
-    n: int | None  # spatial rank; None: from the input's rank (tf.nn.max_pool / avg_pool)
-    params: tuple[tuple[str, Any], ...]
-    roles: Mapping[str, str]  # role -> parameter name (input, filter, strides, padding, ...)
-    aliases: Mapping[str, str] = field(default_factory=dict)  # alternative kwarg -> parameter
-    full_strides: bool = False  # strides must be a full N+2 list (no int, no length-N)
-    explicit: bool = True  # explicit padding lists accepted
-    full_dilations: bool = False  # dilations must be a full N+2 list (conv3d)
-    pool: str = ""  # max | avg
-
-
-def _bind(spec: Spec, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    names = [p for p, _ in spec.params]
-    if len(args) > len(names):
-        raise ShapeError("unknown-argument",
-                         f"{spec.qual}() takes {len(names)} positional arguments but "
-                         f"{len(args)} were given")
-    bound: dict[str, Any] = dict(zip(names, args, strict=False))
-    for k, v in kwargs.items():
-        target = spec.aliases.get(k, k)
-        if target not in names:
-            raise ShapeError("unknown-argument",
-                             f"{spec.qual}() got an unexpected keyword argument '{k}'", arg=k)
-        if target in bound and not (k in spec.aliases and bound[target] is None):
-            raise ShapeError("unknown-argument",
-                             f"{spec.qual}() got multiple values for argument '{target}'", arg=k)
-        bound[target] = v
-    for name, default in spec.params:
-        if name not in bound:
-            bound[name] = default
-    for role in ("input", "filter"):
-        pname = spec.roles.get(role)
-        if pname and (bound.get(pname) is None or bound.get(pname) is _REQ):
-            raise ShapeError("missing-argument",
-                             f"{spec.qual}() missing 1 required argument: '{pname}'", arg=pname)
-    for name, _default in spec.params:
-        if bound[name] is _REQ:
-            raise ShapeError("missing-argument",
-                             f"{spec.qual}() missing 1 required positional argument: '{name}'",
-                             arg=name)
-    return bound
-
-
-def _shape(value: Any, arg: str) -> Shape:
-    if isinstance(value, Unknown):
-        raise NotKnown(f"`{arg}` is not known statically ({value.reason})")
-    if not isinstance(value, Tensor):
-        raise NotKnown(f"`{arg}` is not a tensor the engine can see")
-    if value.shape is None:
-        raise NotKnown(f"the rank of `{arg}` is not known")
-    return tuple(value.shape)
-
-
-def _rank_error(arg: str, want: int, shape: Shape) -> ShapeError:
-    return ShapeError("invalid-input-rank",
-                      f"`{arg}` must have rank {want}, but its shape {fmt_shape(shape)} has rank "
-                      f"{len(shape)}.", arg=arg)
-
-
-def _sequence(value: Any, n: int, channel_index: int, arg: str, full: bool = False) -> list[int]:
-    """`nn_ops._get_sequence`: the N+2-long list TF passes to the op."""
-    known(value, arg)
-    if value is None:
-        value = [1]
-    elif not isinstance(value, (list, tuple)):
-        if full:
-            raise ShapeError("invalid-argument",
-                             f"`{arg}` must be a list of {n + 2} integers here. "
-                             f"Received: {arg}={value!r}", arg=arg)
-        value = [value]
-    if not all(is_int(v) for v in value):
-        raise ShapeError("invalid-argument",
-                         f"`{arg}` must hold integers. Received: {arg}={value!r}", arg=arg)
-    vals = list(value)
-    if len(vals) == n + 2:
-        return vals
-    if full:
-        raise ShapeError("invalid-argument",
-                         f"`{arg}` must be a list of {n + 2} integers here. "
-                         f"Received: {arg}={vals} of length {len(vals)}", arg=arg)
-    if len(vals) == 1:
-        vals = vals * n
-    elif len(vals) != n:
-        raise ShapeError("invalid-argument",
-                         f"{arg} should be of length 1, {n} or {n + 2}. Received: {arg}={vals} "
-                         f"of length {len(vals)}", arg=arg)
-    return [1, 1, *vals] if channel_index == 1 else [1, *vals, 1]
-
-
-_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
-
-
-def _channel_index(value: Any, n: int, arg: str = "data_format") -> int:
-    known(value, arg)
-    if value is None:
-        return n + 1
-    if not isinstance(value, str) or value not in _FORMATS[n]:
-        allowed = " or ".join(repr(f) for f in _FORMATS[n])
-        raise ShapeError("invalid-argument",
-                         f"`{arg}` must be {allowed} for a {n}D op. Received: {arg}={value!r}",
-                         arg=arg)
-    return 1 if value.startswith("NC") else n + 1
-
-
-def _padding(value: Any, n: int, channel_index: int, explicit: bool, check_outer: bool = True,
-              ) -> tuple[str, list[tuple[int, int]]]:
-    """('SAME' | 'VALID' | 'EXPLICIT', per-spatial-axis (before, after))."""
-    known(value, "padding")
-    if isinstance(value, str):
-        if value in ("SAME", "VALID"):
-            return value, [(0, 0)] * n
-        hint = ""
-        if value.upper() in ("SAME", "VALID"):
-            hint = f" (tf.nn is case-sensitive: write '{value.upper()}')"
-        raise ShapeError("invalid-argument",
-                         f"`padding` must be 'SAME' or 'VALID'{hint}. Received: padding={value!r}",
-                         arg="padding")
-    if not explicit or not isinstance(value, (list, tuple)):
-        raise ShapeError("invalid-argument",
-                         "`padding` must be 'SAME' or 'VALID' here (explicit padding lists are "
-                         f"not supported by this op). Received: padding={value!r}", arg="padding")
-    if len(value) != n + 2:
-        raise ShapeError("invalid-argument",
-                         f"When padding is a list, it must be of size {n + 2}. Received: "
-                         f"padding={value!r} of size {len(value)}", arg="padding")
-    pairs: list[tuple[int, int]] = []
-    for p in value:
-        if (not isinstance(p, (list, tuple)) or len(p) != 2
-                or not all(is_int(v) for v in p)):
-            raise ShapeError("invalid-argument",
-                             "When padding is a list, each element must be a [before, after] pair "
-                             f"of integers. Received: padding={value!r}", arg="padding")
-        if p[0] < 0 or p[1] < 0:
-            raise ShapeError("invalid-argument",
-                             f"Explicit padding must be non-negative. Received: padding={value!r}",
-                             arg="padding")
-        pairs.append((p[0], p[1]))
-    outer = [0, channel_index]
-    if check_outer and any(pairs[i] != (0, 0) for i in outer):
-        raise ShapeError("invalid-argument",
-                         "Nonzero explicit padding in the batch or depth dimensions is not "
-                         f"supported. Received: padding={value!r}", arg="padding")
-    spatial = [pairs[i] for i in range(n + 2) if i not in outer]
-    return "EXPLICIT", spatial
-
-
-def _spatial_axes(n: int, channel_index: int) -> list[int]:
-    return list(range(2, n + 2)) if channel_index == 1 else list(range(1, n + 1))
-
-
-def _window(size: Dim, k: Dim, s: int, d: int, mode: str, pad: tuple[int, int],
-            pool: bool, axis_name: str) -> tuple[Dim, str]:
-    """One spatial axis, TF's rule; the derivation line comes from engine.geometry."""
-    if mode == "SAME":
-        if pool:
-            out, line = geometry.pool_axis(size, k or 1, s, "same")
-        else:
-            out, line = geometry.conv_axis(size, k or 1, s, "same", d)
-        return out, line.replace("padding='same'", "padding='SAME'")
-    if k is None:
-        return None, f"None  (the filter's size on {axis_name} is not known)"
-    eff = (k - 1) * d + 1
-    total = None if size is None else size + pad[0] + pad[1]
-    # An open size: the sizes too small for the window cannot run at all (not an error here).
-    if total is not None and not is_sym(total) and total < eff:
-        what = f"{size}" if mode == "VALID" else f"{size} + {pad[0]} + {pad[1]} = {total}"
-        raise ShapeError(
-            "non-positive-dim",
-            f"Negative dimension size caused by subtracting {eff} from {total}: the "
-            f"{'window' if pool else 'filter'} ({eff}{' after dilation' if d > 1 else ''}) is "
-            f"larger than the input {axis_name} ({what}) with padding='{mode}'.")
-    if mode == "VALID" and pool:
-        out, line = geometry.pool_axis(size, k, s, "valid")
-        return out, line.replace("padding='valid'", "padding='VALID'")
-    geo_pad: Any = "valid" if mode == "VALID" else pad
-    out, line = geometry.conv_axis(size, k, s, geo_pad, d)
-    return out, line.replace("padding='valid'", "padding='VALID'")
+from .tfnn_args import (
+    REQUIRED,
+    Spec,
+    bind,
+    channel_axis,
+    padding_arg,
+    rank_error,
+    sequence_arg,
+    shape_arg,
+    spatial_axes,
+    window,
+)
+from .types import Dim, NotKnown, Result, Shape, ShapeError, Tensor, fmt_shape
 
 
 def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
     r = spec.roles
-    x = _shape(b[r["input"]], r["input"])
+    x = shape_arg(b[r["input"]], r["input"])
     n = spec.n
     assert n is not None
     fmt_arg = r.get("data_format")
-    ci = _channel_index(b[fmt_arg], n) if fmt_arg else n + 1
+    ci = channel_axis(b[fmt_arg], n) if fmt_arg else n + 1
     if len(x) != n + 2:
-        raise _rank_error(r["input"], n + 2, x)
-    w = _shape(b[r["filter"]], r["filter"])
+        raise rank_error(r["input"], n + 2, x)
+    w = shape_arg(b[r["filter"]], r["filter"])
     if spec.kind == "transpose":
         return _transpose(spec, b, x, w, ci)
     if len(w) != n + 2:
-        raise _rank_error(r["filter"], n + 2, w)
+        raise rank_error(r["filter"], n + 2, w)
     notes: list[str] = []
     warnings: list[str] = []
     if spec.kind == "atrous":
@@ -240,16 +63,16 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
         dil = [1, rate, rate, 1]
         mode, pads = pad_v, [(0, 0)] * n
     else:
-        strides = _sequence(b[r["strides"]], n, ci, r["strides"], spec.full_strides)
+        strides = sequence_arg(b[r["strides"]], n, ci, r["strides"], spec.full_strides)
         if spec.kind in ("depthwise", "separable"):
             dil = _depthwise_rate(b, ci)
             _space_to_batch_guard(x, w, strides, dil, ci, b["padding"])
-            mode, pads = _padding(b["padding"], n, ci, spec.explicit)
+            mode, pads = padding_arg(b["padding"], n, ci, spec.explicit)
         else:
-            mode, pads = _padding(b["padding"], n, ci, spec.explicit)
-            dil = _sequence(b.get(r.get("dilations", "")), n, ci, "dilations",
+            mode, pads = padding_arg(b["padding"], n, ci, spec.explicit)
+            dil = sequence_arg(b.get(r.get("dilations", "")), n, ci, "dilations",
                             spec.full_dilations and b.get("dilations") is not None)
-    axes = _spatial_axes(n, ci)
+    axes = spatial_axes(n, ci)
     sp_strides = [strides[i] for i in axes]
     sp_dil = [dil[i] for i in axes]
     if any(v <= 0 for v in sp_strides) or any(v <= 0 for v in sp_dil):
@@ -293,9 +116,9 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
         out_c = None if base is None or mult is None else base * mult
         notes.append(f"channels: {_d(base)} * multiplier {_d(mult)} = {_d(out_c)}")
         if spec.kind == "separable":
-            pw = _shape(b["pointwise_filter"], "pointwise_filter")
+            pw = shape_arg(b["pointwise_filter"], "pointwise_filter")
             if len(pw) != 4:
-                raise _rank_error("pointwise_filter", 4, pw)
+                raise rank_error("pointwise_filter", 4, pw)
             if (pw[0] is not None and pw[0] != 1) or (pw[1] is not None and pw[1] != 1):
                 raise ShapeError("shape-mismatch",
                                  f"`pointwise_filter` must be 1x1; its shape is {fmt_shape(pw)}.",
@@ -312,7 +135,7 @@ def _conv_like(spec: Spec, b: dict[str, Any]) -> Result:
     lines: list[str] = []
     names = "DHW"[3 - n:] if n > 1 else "W"
     for j, ax in enumerate(axes):
-        dim, line = _window(x[ax], w[j], sp_strides[j], sp_dil[j], mode, pads[j], False,
+        dim, line = window(x[ax], w[j], sp_strides[j], sp_dil[j], mode, pads[j], False,
                             f"{names[j]} axis")
         out[ax] = dim
         lines.append(f"{names[j]}: {line}")
@@ -327,7 +150,7 @@ def _space_to_batch_guard(x: Shape, w: Shape, strides: list[int], dil: list[int]
     static shapes with unknown sizes (or strides > 1) follow no simple rule: some checks vanish,
     some fail in Python. The engine declines there rather than guess."""
     n = len(x) - 2
-    axes = _spatial_axes(n, ci)
+    axes = spatial_axes(n, ci)
     if any(dil[i] > 1 for i in axes) and (
             None in x or None in w or any(strides[i] > 1 for i in axes)
             or not isinstance(padding, str)):
@@ -365,7 +188,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
     n = spec.n
     assert n is not None
     if len(w) != n + 2:
-        raise _rank_error(spec.roles["filter"], n + 2, w)
+        raise rank_error(spec.roles["filter"], n + 2, w)
     os_v = known(b["output_shape"], "output_shape")
     if isinstance(os_v, Tensor):
         raise NotKnown("`output_shape` is a tensor whose values are not known statically")
@@ -373,7 +196,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
         raise ShapeError("invalid-argument",
                          f"`output_shape` must be a list of integers. Received: {os_v!r}",
                          arg="output_shape")
-    strides = _sequence(b[spec.roles["strides"]], n, ci, spec.roles["strides"])
+    strides = sequence_arg(b[spec.roles["strides"]], n, ci, spec.roles["strides"])
     early: list[str] = []
     if b["padding"] == "EXPLICIT" and n < 3:
         # Conv2DBackpropInput takes the bare 'EXPLICIT' when tracing (output_shape decides).
@@ -381,8 +204,8 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
                      "when tracing but fails when run")
         b = {**b, "padding": [[0, 0]] * (n + 2)}
     # Conv2DBackpropInput's shape function does not look at the batch/depth padding.
-    mode, pads = _padding(b["padding"], n, ci, spec.explicit, check_outer=False)
-    dil = _sequence(b.get("dilations"), n, ci, "dilations")
+    mode, pads = padding_arg(b["padding"], n, ci, spec.explicit, check_outer=False)
+    dil = sequence_arg(b.get("dilations"), n, ci, "dilations")
     in_c, f_in, f_out = x[ci], w[-2], w[-1]
     if n == 3 and in_c is not None and f_out is not None and in_c != f_out:
         # Conv3DBackpropInputV2's shape function returns output_shape without checking.
@@ -392,7 +215,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
         raise ShapeError("shape-mismatch",
                          f"The input has {in_c} channels but the filter {fmt_shape(w)} of a "
                          f"transposed convolution expects {f_out} (its last axis).")
-    axes = _spatial_axes(n, ci)
+    axes = spatial_axes(n, ci)
     allowed = (n + 2, n) if n == 2 else (n + 2,)
     if len(os_v) not in allowed:
         raise ShapeError("invalid-argument",
@@ -420,7 +243,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
         if big is None or w[j] is None or x[ax] is None:
             continue
         try:
-            fwd, line = _window(big, w[j], strides[ax], dil[ax], mode, pads[j], False, names[j])
+            fwd, line = window(big, w[j], strides[ax], dil[ax], mode, pads[j], False, names[j])
         except ShapeError:
             fwd, line = None, f"a {mode} convolution of {big} is impossible"
         lines.append(f"{names[j]}: forward check {line}")
@@ -435,7 +258,7 @@ def _transpose(spec: Spec, b: dict[str, Any], x: Shape, w: Shape, ci: int) -> Re
 
 def _pool(spec: Spec, b: dict[str, Any]) -> Result:
     r = spec.roles
-    x = _shape(b[r["input"]], r["input"])
+    x = shape_arg(b[r["input"]], r["input"])
     n = spec.n
     fmt_v = known(b.get("data_format"), "data_format")
     if n is None:
@@ -444,25 +267,25 @@ def _pool(spec: Spec, b: dict[str, Any]) -> Result:
             raise ShapeError("invalid-input-rank",
                              f"Input tensor must be of rank 3, 4 or 5 but was {len(x)}. "
                              f"Input shape {fmt_shape(x)}.", arg=r["input"])
-        ci = _channel_index(fmt_v, n)
+        ci = channel_axis(fmt_v, n)
     else:
-        ci = _channel_index(fmt_v, n)
+        ci = channel_axis(fmt_v, n)
         if len(x) != n + 2:
-            raise _rank_error(r["input"], n + 2, x)
-    ks = _sequence(b["ksize"], n, ci, "ksize")
-    st = _sequence(b["strides"], n, ci, "strides")
-    mode, pads = _padding(b["padding"], n, ci, spec.explicit and n == 2 and spec.pool == "max")
+            raise rank_error(r["input"], n + 2, x)
+    ks = sequence_arg(b["ksize"], n, ci, "ksize")
+    st = sequence_arg(b["strides"], n, ci, "strides")
+    mode, pads = padding_arg(b["padding"], n, ci, spec.explicit and n == 2 and spec.pool == "max")
     if any(v <= 0 for v in ks) or any(v <= 0 for v in st):
         raise ShapeError("invalid-argument",
                          f"`ksize` and `strides` must be positive. Received: ksize={ks}, "
                          f"strides={st}")
-    axes = _spatial_axes(n, ci)
+    axes = spatial_axes(n, ci)
     out: list[Dim] = list(x)
     lines: list[str] = []
     warnings: list[str] = []
     names = "DHW"[3 - n:] if n > 1 else "W"
     for j, ax in enumerate(axes):
-        dim, line = _window(x[ax], ks[ax], st[ax], 1, mode, pads[j], True, f"{names[j]} axis")
+        dim, line = window(x[ax], ks[ax], st[ax], 1, mode, pads[j], True, f"{names[j]} axis")
         out[ax] = dim
         lines.append(f"{names[j]}: {line}")
     if ks[0] != 1 or st[0] != 1 or ks[ci] != 1 or st[ci] != 1:
@@ -480,7 +303,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {}
 def _make(spec: Spec) -> None:
     SIGNATURES[spec.qual] = tuple(p for p, _ in spec.params)
     def fn(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result:
-        b = _bind(spec, args, kwargs)
+        b = bind(spec, args, kwargs)
         if spec.kind == "pool":
             return _pool(spec, b)
         return _conv_like(spec, b)
@@ -489,7 +312,7 @@ def _make(spec: Spec) -> None:
 
 
 def _p(*names: str, **defaults: Any) -> tuple[tuple[str, Any], ...]:
-    return tuple((n, defaults.get(n, _REQ)) for n in names)
+    return tuple((n, defaults.get(n, REQUIRED)) for n in names)
 
 
 _CONV_ROLES = {"input": "input", "filter": "filters", "strides": "strides",
