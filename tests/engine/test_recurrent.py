@@ -50,18 +50,21 @@ def keras_truth(spec: L, shapes: Any, call_kwargs: dict[str, Any] | None = None)
     return layer_truth(spec.name, args, kwargs, shapes, call_kwargs)
 
 
-def _engine_value(v: Any) -> Any:
+def engine_value(v: Any) -> Any:
+    """A layer spec (`L`, also inside a list: stacked cells) as the engine constructs it."""
     if isinstance(v, L):
-        c = registry.construct(v.name, [_engine_value(a) for a in v.args],
-                               {k: _engine_value(x) for k, x in v.kwargs.items()})
+        c = registry.construct(v.name, [engine_value(a) for a in v.args],
+                               {k: engine_value(x) for k, x in v.kwargs.items()})
         assert c is not None, f"engine does not cover {v.name}"
         return c
+    if isinstance(v, list):
+        return [engine_value(x) for x in v]
     return v
 
 
 def engine_truth(spec: L, shapes: Any, call_kwargs: dict[str, Any] | None = None) -> Truth:
     try:
-        layer = _engine_value(spec)
+        layer = engine_value(spec)
     except ShapeError as e:
         assert e.at == "init", e
         return Truth(False, stage="init", message=e.message)

@@ -31,7 +31,7 @@ from engine import (
     test_rnn_cells,
 )
 from engine.test_augmentation import ARGS as AUGMENT_ARGS
-from engine.test_recurrent import L
+from engine.test_recurrent import L, engine_value
 from shapelens.engine import registry
 from shapelens.engine.preprocessing import AUGMENTATION
 from shapelens.engine.symdims import Sym, evaluate, symbol
@@ -131,17 +131,6 @@ CASES: list[Case] = [*_plain_cases(), *[(f"more-{c[0]}", *c[1:]) for c in MORE]]
 
 
 # -- the engine and Keras on one case -------------------------------------------------------------
-def _engine_value(v: Any) -> Any:
-    if isinstance(v, L):
-        made = registry.construct(v.name, [_engine_value(a) for a in v.args],
-                                  {k: _engine_value(x) for k, x in v.kwargs.items()})
-        assert made is not None, f"the engine does not cover {v.name}"
-        return made
-    if isinstance(v, list):
-        return [_engine_value(x) for x in v]
-    return v
-
-
 def _keras_value(v: Any) -> Any:
     import keras
 
@@ -158,7 +147,7 @@ def _keras_value(v: Any) -> Any:
 def engine_result(spec: L, shapes: Any, call_kwargs: Any) -> Result | BaseException:
     """The engine's Result, or what it raised (any exception: no formula, as in the analyser)."""
     try:
-        layer = _engine_value(spec)
+        layer = engine_value(spec)
         return registry.call(layer, shapes, call_kwargs)
     except AssertionError:
         raise
