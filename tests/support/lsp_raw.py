@@ -109,8 +109,11 @@ class RawClient:
         assert "error" not in got, got
         return got["result"] or []
 
-    def stats(self, trace: bool = False) -> dict[str, Any]:
-        got = self.call("shapelens/stats", {"trace": True} if trace else None)
+    def stats(self, trace: bool = False, drop_paused: bool = False) -> dict[str, Any]:
+        params = {"trace": True} if trace else {}
+        if drop_paused:
+            params["drop_paused"] = True
+        got = self.call("shapelens/stats", params or None)
         assert "error" not in got, got
         return dict(got["result"])
 

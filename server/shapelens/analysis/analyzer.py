@@ -91,6 +91,12 @@ class Analyzer:
         self.errored = False  # an error was reported: Keras would have stopped there
         self.undefined: set[str] = set()  # names the entry file uses that nothing defines
         self.parsed: Parsed | None = None  # the entry file's parse (for `Options.previous`)
+        # A paused analysis (resume.py): the statement it waits before, what it calls there (it
+        # returns the statement to run: the edited text's), and after that the old statement
+        # -> the new one, wherever the old one runs again.
+        self.pause_at: ast.stmt | None = None
+        self.on_pause: Callable[[ast.stmt, ModuleCtx], ast.stmt] = lambda stmt, ctx: stmt
+        self.moved: dict[ast.stmt, ast.stmt] | None = None
 
     # --- entry --------------------------------------------------------------------------------
 

@@ -59,3 +59,8 @@ def settle() -> None:
 def forget() -> None:
     for kept in ALL:
         kept.forget()
+
+
+def count() -> int:
+    """Answers kept now, both generations (the server's stats)."""
+    return sum(len(k.now) + len(k.before) for k in ALL)

@@ -1,6 +1,9 @@
 """Per-document analysis state: run the analyser off the event loop, newest version wins.
 
-A newer edit cancels the running analysis (the analyser polls `cancelled`). A text caught mid-edit
+A newer edit cancels the running analysis (the analyser polls `cancelled`). After an edit, the
+analysis of its text runs again in the background up to the edited statement and waits there
+(analysis/resume.py): the next edit in that statement resumes it instead of starting over, so an
+edit waits only for what runs after the statement. A text caught mid-edit
 (it does not parse, or the edit brought a new error or undefined name: `Conv2` on the way to
 `Conv2D`) keeps the last good shapes on the lines that did not change.
 """
@@ -17,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site, forget_kept
+from ..analysis.resume import RUNNING, Paused, first_changed_line
 from ..notebook import Program, analyze_program
 from .settings import Settings
 
@@ -109,6 +113,8 @@ class Documents:
         self.tasks: dict[str, asyncio.Future[DocAnalysis | None]] = {}
         self.parsed: OrderedDict[str, Parsed] = OrderedDict()  # uri -> its last parse (LRU)
         self.parsed_lock = threading.Lock()  # the worker keeps parses, the event loop drops them
+        # The one analysis paused at a document's last edited statement (memory: one at a time).
+        self.paused: tuple[str, Paused] | None = None
 
     def schedule(
         self, uri: str, path: str, version: int, text: str, settings: Settings,
@@ -149,15 +155,18 @@ class Documents:
         if self.token.get(uri) != token:
             self.counts.skipped += 1
             return None
-        if cold:
-            forget_kept()
         try:
-            if program is not None:
-                analysis = analyze_program(program, options)
-            elif incremental:
-                analysis = self._analyse_edit(uri, path, text, options)
-            else:
-                analysis = Analyzer(options).analyze(path, text)
+            analysis = self._resumed(uri, text, options) if incremental else None
+            if analysis is None:
+                with RUNNING:
+                    if cold:
+                        forget_kept()
+                    if program is not None:
+                        analysis = analyze_program(program, options)
+                    elif incremental:
+                        analysis = self._analyse_edit(uri, path, text, options)
+                    else:
+                        analysis = Analyzer(options).analyze(path, text)
         except Cancelled:
             self.counts.cancelled += 1
             return None
@@ -177,22 +186,65 @@ class Documents:
             self.done[uri] = doc
         return doc
 
+    def _resumed(self, uri: str, text: str, options: Options) -> Analysis | None:
+        """The analysis of `text` by the analysis paused at the document's last edit, when the
+        edit lies inside the statement it waits before (None: analyse from the start)."""
+        held, self.paused = self.paused, None
+        if held is None:
+            return None
+        if held[0] != uri:
+            held[1].abort()
+            return None
+        paused = held[1]
+        try:
+            analysis = paused.resume(text, options)
+        except Cancelled:
+            if not paused.finished():
+                self.paused = held  # still waiting there: the next version may resume it
+            raise
+        if analysis is not None and paused.analyzer.parsed is not None:
+            self._keep_parse(uri, paused.analyzer.parsed)
+            edited = first_changed_line(paused.text, text) or paused.spot.stmt.lineno
+            self._pause_again(uri, paused.path, paused.analyzer.parsed, options, edited)
+        return analysis
+
+    def _pause_again(self, uri: str, path: str, parsed: Parsed, options: Options,
+                     line: int) -> None:
+        """Run the analysis of `parsed`'s text in the background up to the statement holding
+        `line` (the one just edited), where it waits for the next edit."""
+        if self.paused is not None:
+            self.paused[1].abort()
+        fresh = Options(extra_paths=options.extra_paths,
+                        image_data_format=options.image_data_format,
+                        time_budget=options.time_budget, previous=parsed)
+        paused = Paused.start(path, parsed.text, line, fresh)
+        self.paused = (uri, paused) if paused is not None else None
+
+    def _keep_parse(self, uri: str, parsed: Parsed) -> None:
+        with self.parsed_lock:
+            if uri in self.token:  # still open
+                self.parsed[uri] = parsed
+                self.parsed.move_to_end(uri)
+                while len(self.parsed) > KEEP_PARSED:
+                    self.parsed.popitem(last=False)
+
     def _analyse_edit(self, uri: str, path: str, text: str, options: Options) -> Analysis:
         """Analyse `text`, reusing the parse of the document's previous text (kept even when
-        the analysis is cancelled: the parse was done)."""
+        the analysis is cancelled: the parse was done); then pause a background analysis of it
+        at the edited line."""
         with self.parsed_lock:
             options.previous = self.parsed.get(uri)
+        before = options.previous.text if options.previous is not None else None
         analyzer = Analyzer(options)
         try:
-            return analyzer.analyze(path, text)
+            analysis = analyzer.analyze(path, text)
         finally:
             if analyzer.parsed is not None:
-                with self.parsed_lock:
-                    if uri in self.token:  # still open
-                        self.parsed[uri] = analyzer.parsed
-                        self.parsed.move_to_end(uri)
-                        while len(self.parsed) > KEEP_PARSED:
-                            self.parsed.popitem(last=False)
+                self._keep_parse(uri, analyzer.parsed)
+        edited = first_changed_line(before, text) if before is not None else None
+        if edited is not None and analyzer.parsed is not None and uri in self.token:
+            self._pause_again(uri, path, analyzer.parsed, options, edited)
+        return analysis
 
     async def current(self, uri: str) -> DocAnalysis | None:
         """The analysis of the newest version (waiting for it), or the last one finished."""
@@ -211,7 +263,17 @@ class Documents:
                 break
         return self.done.get(uri)
 
+    def drop_paused(self, wait: float = 5.0) -> None:
+        """Abort the paused analysis and wait (up to `wait` s) for its thread to end."""
+        held, self.paused = self.paused, None
+        if held is not None:
+            held[1].abort()
+            held[1].join(wait)
+
     def close(self, uri: str) -> None:
+        if self.paused is not None and self.paused[0] == uri:
+            self.paused[1].abort()
+            self.paused = None
         for d in (self.latest, self.token, self.done, self.good, self.tasks):
             d.pop(uri, None)
         with self.parsed_lock:
@@ -220,6 +282,8 @@ class Documents:
     def shutdown(self) -> None:
         """Cancel what runs (its token is gone) and drop what waits: the process is ending."""
         self.token.clear()
+        if self.paused is not None:
+            self.paused[1].abort()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
     def known(self, uri: str) -> bool:

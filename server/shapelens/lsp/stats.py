@@ -2,7 +2,8 @@
 
 Analyses scheduled/completed/cancelled/skipped, errors answered by code, messages ignored,
 open documents, futures pygls holds, live Python objects, resident memory (Linux) and, once asked
-with `{"trace": true}`, the memory Python allocated since.
+with `{"trace": true}`, the memory Python allocated since. `{"drop_paused": true}` first drops the
+analysis paused at the last edit (state.py): what it holds depends on where that edit was.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import gc
 import tracemalloc
 from typing import TYPE_CHECKING, Any
+
+from ..engine import kept
 
 if TYPE_CHECKING:
     from .server import ShapeLensServer
@@ -22,7 +25,14 @@ def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
     trace = params.get("trace") if isinstance(params, dict) else getattr(params, "trace", None)
     if trace and not tracemalloc.is_tracing():
         tracemalloc.start()  # from now on; a test asks, to see whether memory keeps growing
+    drop = params.get("drop_paused") if isinstance(params, dict) \
+        else getattr(params, "drop_paused", None)
+    paused = ls.docs.paused is not None
+    if drop:
+        ls.docs.drop_paused()
     return {
+        "paused": paused,
+        "kept_answers": kept.count(),
         "analyses": ls.docs.counts.as_dict(),
         "errors_sent": {str(k): v for k, v in sorted(protocol.errors_sent.items())},
         "ignored": protocol.dropped,

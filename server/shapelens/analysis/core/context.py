@@ -5,6 +5,7 @@ to (`Host`, the protocol `analyzer.Analyzer` implements), so no core module impo
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -46,6 +47,10 @@ class Host(Protocol):
     undefined: set[str]
     models: list[Any]  # the models the analysis found, in order (summaries, code lens)
     frames: list[tuple[int, int, str] | None]  # entry-file user calls in progress (graph groups)
+    # A paused analysis' statement, its hook, and the statements an edit replaced (resume.py).
+    pause_at: ast.stmt | None
+    on_pause: Callable[[ast.stmt, ModuleCtx], ast.stmt]
+    moved: dict[ast.stmt, ast.stmt] | None
 
     def begin_try(self) -> None: ...
     def end_try(self) -> list[Finding]: ...

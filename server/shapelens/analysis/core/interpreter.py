@@ -39,7 +39,12 @@ class Interpreter:
             self.exec_stmt(stmt, env, ctx, frame)
 
     def exec_stmt(self, node: ast.stmt, env: Env, ctx: ModuleCtx, frame: Frame) -> None:
-        self.an.tick(node, ctx)
+        an = self.an
+        if node is an.pause_at:  # a paused analysis (resume.py) waits here for the edited text
+            node = an.on_pause(node, ctx)
+        elif an.moved is not None:  # resumed: the edited statement, wherever it runs again
+            node = an.moved.get(node, node)
+        an.tick(node, ctx)
         handler = STATEMENTS.find(node)
         if handler is None:
             if self.an.options.strict:

@@ -98,12 +98,12 @@ def _copy(facts: Facts) -> Facts:
     return Facts(set(facts.loaded), set(facts.used), facts.yields)
 
 
-def _first_line(stmt: ast.stmt) -> int:
+def first_line(stmt: ast.stmt) -> int:
     decorators = getattr(stmt, "decorator_list", None) or []
     return min([stmt.lineno, *(d.lineno for d in decorators)])
 
 
-def _last_line(stmt: ast.stmt) -> int:
+def last_line(stmt: ast.stmt) -> int:
     return stmt.end_lineno or stmt.lineno
 
 
@@ -119,18 +119,18 @@ def _kept(stmts: list[ast.stmt], old: tuple[str, ...], same_head: int,
     line `first_same` on, none sharing a line with the one before; None: none kept)."""
     head = 0
     while head < len(stmts):
-        last = _last_line(stmts[head])
+        last = last_line(stmts[head])
         nxt = stmts[head + 1] if head + 1 < len(stmts) else None
-        if last > same_head or (nxt is not None and _first_line(nxt) <= last):
+        if last > same_head or (nxt is not None and first_line(nxt) <= last):
             break
         if _continues(old[last - 1]):
             break
         head += 1
     tail = len(stmts)
     while first_same is not None and tail > head:
-        start = _first_line(stmts[tail - 1])
+        start = first_line(stmts[tail - 1])
         before = stmts[tail - 2] if tail >= 2 else None
-        if start < first_same or (before is not None and _last_line(before) >= start):
+        if start < first_same or (before is not None and last_line(before) >= start):
             break
         tail -= 1
     return head, tail
@@ -159,8 +159,8 @@ def reparse(text: str, path: str, previous: Parsed) -> Parsed | None:
         inner = _reblock(text, path, previous, new, head, same_head + 1, len(new) - same_tail)
         if inner is not None:
             return inner
-    start_line = _last_line(body[head - 1]) + 1 if head else 1
-    end_line = _first_line(body[tail]) - 1 if tail < len(body) else len(new)
+    start_line = last_line(body[head - 1]) + 1 if head else 1
+    end_line = first_line(body[tail]) - 1 if tail < len(body) else len(new)
     middle = "".join(new[start_line - 1:end_line])
     if "__future__" in middle or (middle and _continues(new[end_line - 1])):
         return None
@@ -200,13 +200,13 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
     if not isinstance(stmt, _BLOCKS) or not stmt.body:
         return None
     body = stmt.body
-    begin = _first_line(body[0])
-    if begin <= stmt.lineno or first_changed < begin or last_changed > _last_line(stmt):
+    begin = first_line(body[0])
+    if begin <= stmt.lineno or first_changed < begin or last_changed > last_line(stmt):
         return None
     old = previous.lines
     head, tail = _kept(body, old, first_changed - 1, last_changed + 1)
-    start = _last_line(body[head - 1]) + 1 if head else begin
-    end = _first_line(body[tail]) - 1 if tail < len(body) else _last_line(stmt)
+    start = last_line(body[head - 1]) + 1 if head else begin
+    end = first_line(body[tail]) - 1 if tail < len(body) else last_line(stmt)
     middle = "".join(new[start - 1:end])
     if not middle.strip() or "__future__" in middle or _continues(new[end - 1]):
         return None
@@ -219,7 +219,7 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
         return None
     fresh = wrapper[0].body
     indent = _indent(old[begin - 1])
-    if any(_indent(new[_first_line(s) - 1]) != indent for s in fresh):
+    if any(_indent(new[first_line(s) - 1]) != indent for s in fresh):
         return None
     block = previous.blocks[index] or _block(stmt)
     edited = Block(block.header,
