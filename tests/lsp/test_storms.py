@@ -88,7 +88,8 @@ def test_repeated_storms_leave_nothing_behind(client: RawClient) -> None:
         stats = client.stats(trace=True, drop_paused=True)
         assert stats["pending_futures"] == 0  # pygls kept one per didChange
         assert stats["documents"] == 1
-        traced.append((stats["traced_kb"], stats["objects"], stats["rss_kb"], stats["kept_answers"]))
+        traced.append((stats["traced_kb"], stats["objects"], stats["rss_kb"],
+                       stats["kept_answers"]))
     print("traced kB, objects, rss kB, kept answers after each storm:", traced)
     # Bounded, not timed. Keeping one edit's text per edit would add ~1 MB per storm, one object
     # per edit 300; resident memory moves with the allocator's arenas and is only printed.
