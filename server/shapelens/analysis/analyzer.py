@@ -202,12 +202,14 @@ class Analyzer:
     # --- budget and errors --------------------------------------------------------------------
 
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None:
-        self.steps += 1
-        if self.steps & 1023 == 0 and self.options.cancelled and self.options.cancelled():
-            raise Cancelled("a newer version of the document arrived")
-        if self.steps & 1023 == 0 and time.monotonic() > self.deadline:
-            self.stop(f"the {self.options.time_budget:g} s budget for one file ran out", node, ctx)
-        if self.steps > self.options.max_steps:
+        steps = self.steps = self.steps + 1  # every statement and expression: kept lean
+        if steps & 1023 == 0:
+            if self.options.cancelled and self.options.cancelled():
+                raise Cancelled("a newer version of the document arrived")
+            if time.monotonic() > self.deadline:
+                self.stop(f"the {self.options.time_budget:g} s budget for one file ran out",
+                          node, ctx)
+        if steps > self.options.max_steps:
             self.stop("the step budget for one file ran out", node, ctx)
 
     def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None:
@@ -328,9 +330,10 @@ class Analyzer:
 
     def state(self, kind: type[S]) -> S:
         """The one state object of `kind` a plug-in keeps for this analysis (made on first use)."""
-        if kind not in self._states:
-            self._states[kind] = kind()
-        return cast(S, self._states[kind])
+        state = self._states.get(kind)
+        if state is None:
+            state = self._states[kind] = kind()
+        return cast(S, state)
 
     def module_at(self, path: str) -> ModuleCtx:
         """The module read from `path` (the analysed file or one it imported)."""

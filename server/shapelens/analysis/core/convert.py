@@ -9,8 +9,13 @@ from typing import Any
 from ...engine import Unknown
 from .dispatch import CALL, TO_ENGINE
 
+# Literals stand for themselves (no plug-in registers a handler for one): most arguments are.
+_SELF = frozenset((int, float, str, bool, type(None)))
+
 
 def to_engine(v: Any) -> Any:
+    if type(v) in _SELF:
+        return v
     handler = TO_ENGINE.find(v)
     if handler is not None:
         return handler(v)
