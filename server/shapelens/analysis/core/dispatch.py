@@ -108,7 +108,10 @@ class Names:
         found = self._exact.get(qualname)
         if found is not None:
             return found
-        return next((h for p, h in self._prefixes if qualname.startswith(p)), None)
+        for prefix, handler in self._prefixes:  # a loop, not a generator: every external name
+            if qualname.startswith(prefix):
+                return handler
+        return None
 
 
 # Calls of external names: handler(an, qualname, args, kwargs, node, ctx) -> value
