@@ -81,6 +81,11 @@ class Analyzer:
         # The same calls as (serial, line, callee text), entry-file calls only: a layer keeps the
         # frames it was created under, so the graph can group each helper call's layers.
         self.frames: list[tuple[int, int, str] | None] = []
+        # Both without their Nones, as every site and layer keeps them: made at `enter`, not for
+        # each site and layer (`chain`: the lines, `via`: the frames), and what `leave` restores.
+        self.chain: tuple[int, ...] = ()
+        self.via: tuple[tuple[int, int, str], ...] = ()
+        self._outer: list[tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]] = []
         self.frame_serial = 0
         self.steps = 0
         self.evaluations = 0  # site evaluations recorded (a loop that adds none is data code)
@@ -269,17 +274,24 @@ class Analyzer:
         """A user function is entered from the call `node` (its line, if in the analysed file,
         tells hover which call gave which shape)."""
         self.depth += 1
-        self.callers.append(getattr(node, "lineno", None) if ctx.entry else None)
+        line = getattr(node, "lineno", None) if ctx.entry else None
+        self.callers.append(line)
         frame = None
         if ctx.entry and isinstance(node, ast.Call):
             self.frame_serial += 1
             frame = (self.frame_serial, node.lineno, ast.unparse(node.func))
         self.frames.append(frame)
+        self._outer.append((self.chain, self.via))
+        if line is not None:
+            self.chain += (line,)
+        if frame is not None:
+            self.via += (frame,)
 
     def leave(self) -> None:
         self.depth -= 1
         self.callers.pop()
         self.frames.pop()
+        self.chain, self.via = self._outer.pop()
 
     # --- sites --------------------------------------------------------------------------------
 
@@ -302,8 +314,7 @@ class Analyzer:
             self._inside[-1].append(Inner(pos.path, pos.line, op, name, ev.outputs))
         if ev is not None:
             ev.after_error = self.errored
-            chain = tuple(line for line in self.callers if line is not None)
-            ev.via = [chain] if chain else []
+            ev.via = [self.chain] if self.chain else []
             site.add(ev)
         return site
 

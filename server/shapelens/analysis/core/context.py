@@ -46,6 +46,7 @@ class Host(Protocol):
     undefined: set[str]
     models: list[Any]  # the models the analysis found, in order (summaries, code lens)
     frames: list[tuple[int, int, str] | None]  # entry-file user calls in progress (graph groups)
+    via: tuple[tuple[int, int, str], ...]  # the same without the Nones (what a layer keeps)
 
     def begin_try(self) -> None: ...
     def end_try(self) -> list[Finding]: ...
