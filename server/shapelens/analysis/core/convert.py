@@ -16,7 +16,7 @@ _SELF = frozenset((int, float, str, bool, type(None)))
 def to_engine(v: Any) -> Any:
     if type(v) in _SELF:
         return v
-    handler = TO_ENGINE.find(v)
+    handler = TO_ENGINE.handlers[type(v)]
     if handler is not None:
         return handler(v)
     if isinstance(v, list):

@@ -118,7 +118,7 @@ class Finding:
 def shape_json(value: Any) -> Any:
     """A tensor's shape (or a nested structure of them) in the CLI JSON form; the shape of a
     value of another kind as its kind says (`dispatch.SHAPE_JSON`), else None."""
-    handler = SHAPE_JSON.find(value)
+    handler = SHAPE_JSON.handlers[type(value)]
     if handler is not None:
         return handler(value)
     if isinstance(value, (list, tuple)):
@@ -151,7 +151,7 @@ class Analysis:
 def symbolic_json(value: Any) -> Any:
     """Like `shape_json`, in the sizes an Input left open (`dispatch.SYMBOLIC_JSON`); None where
     the value has no such form."""
-    handler = SYMBOLIC_JSON.find(value)
+    handler = SYMBOLIC_JSON.handlers[type(value)]
     if handler is not None:
         return handler(value)
     if isinstance(value, (list, tuple)):
