@@ -13,13 +13,23 @@ from ...engine.codes import severity
 from .dispatch import SHAPE_JSON, SYMBOLIC_JSON
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Pos:
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
+
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int) -> None:
+        # Frozen, so the fields go straight into __dict__: the generated __init__ sets each
+        # through object.__setattr__, twice the cost, and a Pos is made for every call evaluated.
+        fields = self.__dict__
+        fields["path"] = path
+        fields["line"] = line
+        fields["column"] = column
+        fields["end_line"] = end_line
+        fields["end_column"] = end_column
 
     @staticmethod
     def of(path: str, node: ast.AST) -> Pos:
