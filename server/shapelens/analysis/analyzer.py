@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from ..engine import kept
 from .core import calls, python
@@ -81,6 +81,11 @@ class Analyzer:
         # The same calls as (serial, line, callee text), entry-file calls only: a layer keeps the
         # frames it was created under, so the graph can group each helper call's layers.
         self.frames: list[tuple[int, int, str] | None] = []
+        # Both without their Nones, as every site and layer keeps them: made at `enter`, not for
+        # each site and layer (`chain`: the lines, `via`: the frames), and what `leave` restores.
+        self.chain: tuple[int, ...] = ()
+        self.via: tuple[tuple[int, int, str], ...] = ()
+        self._outer: list[tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]] = []
         self.frame_serial = 0
         self.steps = 0
         self.evaluations = 0  # site evaluations recorded (a loop that adds none is data code)
@@ -208,12 +213,14 @@ class Analyzer:
     # --- budget and errors --------------------------------------------------------------------
 
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None:
-        self.steps += 1
-        if self.steps & 1023 == 0 and self.options.cancelled and self.options.cancelled():
-            raise Cancelled("a newer version of the document arrived")
-        if self.steps & 1023 == 0 and time.monotonic() > self.deadline:
-            self.stop(f"the {self.options.time_budget:g} s budget for one file ran out", node, ctx)
-        if self.steps > self.options.max_steps:
+        steps = self.steps = self.steps + 1  # every statement and expression: kept lean
+        if steps & 1023 == 0:
+            if self.options.cancelled and self.options.cancelled():
+                raise Cancelled("a newer version of the document arrived")
+            if time.monotonic() > self.deadline:
+                self.stop(f"the {self.options.time_budget:g} s budget for one file ran out",
+                          node, ctx)
+        if steps > self.options.max_steps:
             self.stop("the step budget for one file ran out", node, ctx)
 
     def stop(self, reason: str, node: ast.AST, ctx: ModuleCtx) -> None:
@@ -273,17 +280,24 @@ class Analyzer:
         """A user function is entered from the call `node` (its line, if in the analysed file,
         tells hover which call gave which shape)."""
         self.depth += 1
-        self.callers.append(getattr(node, "lineno", None) if ctx.entry else None)
+        line = getattr(node, "lineno", None) if ctx.entry else None
+        self.callers.append(line)
         frame = None
         if ctx.entry and isinstance(node, ast.Call):
             self.frame_serial += 1
             frame = (self.frame_serial, node.lineno, ast.unparse(node.func))
         self.frames.append(frame)
+        self._outer.append((self.chain, self.via))
+        if line is not None:
+            self.chain += (line,)
+        if frame is not None:
+            self.via += (frame,)
 
     def leave(self) -> None:
         self.depth -= 1
         self.callers.pop()
         self.frames.pop()
+        self.chain, self.via = self._outer.pop()
 
     # --- sites --------------------------------------------------------------------------------
 
@@ -306,8 +320,7 @@ class Analyzer:
             self._inside[-1].append(Inner(pos.path, pos.line, op, name, ev.outputs))
         if ev is not None:
             ev.after_error = self.errored
-            chain = tuple(line for line in self.callers if line is not None)
-            ev.via = [chain] if chain else []
+            ev.via = [self.chain] if self.chain else []
             site.add(ev)
         return site
 
@@ -334,9 +347,10 @@ class Analyzer:
 
     def state(self, kind: type[S]) -> S:
         """The one state object of `kind` a plug-in keeps for this analysis (made on first use)."""
-        if kind not in self._states:
-            self._states[kind] = kind()
-        return cast(S, self._states[kind])
+        state: S | None = self._states.get(kind)  # (no `cast`: a call, three times a layer)
+        if state is None:
+            state = self._states[kind] = kind()
+        return state
 
     def module_at(self, path: str) -> ModuleCtx:
         """The module read from `path` (the analysed file or one it imported)."""

@@ -46,7 +46,7 @@ class Constructed:
 # Answers of `construct` and `call` on plain arguments (ints, strs, ... and tuples/lists of
 # them, compared with their types: 1, 1.0 and True differ); a ShapeError is not kept.
 MEMO = Kept()
-_PLAIN = (int, str, bool, type(None))
+_PLAIN = frozenset((int, str, bool, type(None)))
 
 
 def _plain(value: Any) -> Any:
@@ -58,14 +58,26 @@ def _plain(value: Any) -> Any:
     if t is float:
         return (t, repr(value))  # -0.0 is not 0.0
     if t is tuple or t is list:
-        items = tuple(_plain(v) for v in value)
-        return _NOT_PLAIN if _NOT_PLAIN in items else (t, items)
+        return _plain_items(t, value)
     if t is dict:
-        pairs = tuple((k, _plain(v)) for k, v in value.items() if type(k) is str)
-        if len(pairs) != len(value) or any(v is _NOT_PLAIN for _, v in pairs):
-            return _NOT_PLAIN
-        return (t, pairs)
+        return _plain_pairs(value)
     return _NOT_PLAIN
+
+
+# The two containers' keys without a copy of the container first (every construct and call).
+def _plain_items(t: type, items: Sequence[Any]) -> Any:
+    keys = tuple(map(_plain, items))
+    return _NOT_PLAIN if _NOT_PLAIN in keys else (t, keys)
+
+
+def _plain_pairs(value: Mapping[str, Any]) -> Any:
+    pairs = []
+    for k, v in value.items():
+        key = _plain(v)
+        if type(k) is not str or key is _NOT_PLAIN:
+            return _NOT_PLAIN
+        pairs.append((k, key))
+    return (dict, tuple(pairs))
 
 
 _NOT_PLAIN = ("not plain",)
@@ -119,7 +131,7 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
 
     Raises ShapeError(at='init') when Keras' constructor would raise.
     """
-    key = ("construct", name, _plain(list(args)), _plain(dict(kwargs)))
+    key = ("construct", name, _plain_items(list, args), _plain_pairs(kwargs))
     if _NOT_PLAIN in key:
         return _construct(name, args, kwargs, None)
     kept = MEMO.get(key)
@@ -149,7 +161,7 @@ def call(
     """The result of calling a constructed layer on input shape(s). Raises ShapeError(at='call')."""
     if layer.unknown is not None:
         return Result.of_unknown(layer.unknown)
-    key = ("call", layer.key, _plain(inputs), _plain(dict(call_kwargs or {})))
+    key = ("call", layer.key, _plain(inputs), _plain_pairs(call_kwargs or {}))
     if layer.key is None or _NOT_PLAIN in key:
         return _call(layer, inputs, call_kwargs)
     kept = MEMO.get(key)

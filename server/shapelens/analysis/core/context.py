@@ -51,6 +51,7 @@ class Host(Protocol):
     pause_at: ast.stmt | None
     on_pause: Callable[[ast.stmt, ModuleCtx], ast.stmt]
     moved: dict[ast.stmt, ast.stmt] | None
+    via: tuple[tuple[int, int, str], ...]  # the same without the Nones (what a layer keeps)
 
     def begin_try(self) -> None: ...
     def end_try(self) -> list[Finding]: ...

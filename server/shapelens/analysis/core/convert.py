@@ -9,9 +9,14 @@ from typing import Any
 from ...engine import Unknown
 from .dispatch import CALL, TO_ENGINE
 
+# Literals stand for themselves (no plug-in registers a handler for one): most arguments are.
+_SELF = frozenset((int, float, str, bool, type(None)))
+
 
 def to_engine(v: Any) -> Any:
-    handler = TO_ENGINE.find(v)
+    if type(v) in _SELF:
+        return v
+    handler = TO_ENGINE.handlers[type(v)]
     if handler is not None:
         return handler(v)
     if isinstance(v, list):

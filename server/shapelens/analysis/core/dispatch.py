@@ -16,32 +16,40 @@ from ...engine.kept import ABSENT, Kept
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Found(dict[type, Callable[..., Any] | None]):
+    """The handler of each kind looked up so far (None: it has none), a kind not seen yet
+    looked up along its MRO when first indexed: `handlers[type(node)]` is one dict lookup, no
+    call, where the interpreter asks for every node it evaluates."""
+
+    def __init__(self, registered: dict[type, Callable[..., Any]]):
+        super().__init__()
+        self.registered = registered
+
+    def __missing__(self, kind: type) -> Callable[..., Any] | None:
+        found = next((self.registered[k] for k in kind.__mro__ if k in self.registered), None)
+        self[kind] = found
+        return found
+
+
 class Table:
     """Handlers of one operation, keyed by value kind (looked up along the class's MRO)."""
 
     def __init__(self, operation: str):
         self.operation = operation
         self._by_kind: dict[type, Callable[..., Any]] = {}
-        self._cache: dict[type, Callable[..., Any] | None] = {}
+        self.handlers = Found(self._by_kind)
 
     def register(self, *kinds: type) -> Callable[[F], F]:
         def decorate(handler: F) -> F:
             for kind in kinds:
                 self._by_kind[kind] = handler
-            self._cache.clear()
+            self.handlers.clear()
             return handler
 
         return decorate
 
     def find(self, value: Any) -> Callable[..., Any] | None:
-        kind = type(value)
-        try:
-            return self._cache[kind]
-        except KeyError:
-            pass
-        found = next((self._by_kind[k] for k in kind.__mro__ if k in self._by_kind), None)
-        self._cache[kind] = found
-        return found
+        return self.handlers[type(value)]
 
     def kinds(self) -> list[type]:
         return list(self._by_kind)
@@ -108,7 +116,10 @@ class Names:
         found = self._exact.get(qualname)
         if found is not None:
             return found
-        return next((h for p, h in self._prefixes if qualname.startswith(p)), None)
+        for prefix, handler in self._prefixes:  # a loop, not a generator: every external name
+            if qualname.startswith(prefix):
+                return handler
+        return None
 
 
 # Calls of external names: handler(an, qualname, args, kwargs, node, ctx) -> value

@@ -45,7 +45,7 @@ class Interpreter:
         elif an.moved is not None:  # resumed: the edited statement, wherever it runs again
             node = an.moved.get(node, node)
         an.tick(node, ctx)
-        handler = STATEMENTS.find(node)
+        handler = STATEMENTS.handlers[type(node)]
         if handler is None:
             if self.an.options.strict:
                 raise NotImplementedError(f"no handler for `{type(node).__name__}` statements")
@@ -59,7 +59,7 @@ class Interpreter:
 
     def eval(self, node: ast.expr, env: Env, ctx: ModuleCtx) -> Any:
         self.an.tick(node, ctx)
-        handler = EXPRESSIONS.find(node)
+        handler = EXPRESSIONS.handlers[type(node)]
         if handler is None:
             if self.an.options.strict:
                 raise NotImplementedError(f"no handler for `{type(node).__name__}` expressions")
@@ -71,7 +71,7 @@ class Interpreter:
     def get_attr(self, obj: Any, attr: str, node: ast.AST, ctx: ModuleCtx) -> Any:
         if isinstance(obj, Unknown):
             return obj
-        handler = ATTR.find(obj)
+        handler = ATTR.handlers[type(obj)]
         if handler is None:
             return Unknown(f"attribute `{attr}` of a {type(obj).__name__} is not modelled")
         return handler(self.an, obj, attr, node, ctx)
@@ -93,7 +93,7 @@ class Interpreter:
         self, func: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST, ctx: ModuleCtx,
         env: Env,
     ) -> Any:
-        handler = CALL.find(func)
+        handler = CALL.handlers[type(func)]
         if handler is None:
             return Unknown("a call of a value not known statically")
         return handler(self.an, func, args, kwargs, node, ctx, env)

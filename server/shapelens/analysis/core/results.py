@@ -23,7 +23,7 @@ def user_function(func: Any) -> FuncVal | None:
     whose class defines `__call__` (a framework class's instance is the plug-in's own site).
     Functions of installed libraries read from their source are not the user's."""
     for _ in range(8):  # partial(partial(f)) unwraps; a longer chain is not followed
-        if isinstance(func, Partial) or isinstance(func, BoundMethod):
+        if isinstance(func, (Partial, BoundMethod)):
             func = func.func
         else:
             break

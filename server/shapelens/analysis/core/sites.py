@@ -13,13 +13,23 @@ from ...engine.codes import severity
 from .dispatch import SHAPE_JSON, SYMBOLIC_JSON
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Pos:
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
+
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int) -> None:
+        # Frozen, so the fields go straight into __dict__: the generated __init__ sets each
+        # through object.__setattr__, twice the cost, and a Pos is made for every call evaluated.
+        fields = self.__dict__
+        fields["path"] = path
+        fields["line"] = line
+        fields["column"] = column
+        fields["end_line"] = end_line
+        fields["end_column"] = end_column
 
     @staticmethod
     def of(path: str, node: ast.AST) -> Pos:
@@ -118,7 +128,7 @@ class Finding:
 def shape_json(value: Any) -> Any:
     """A tensor's shape (or a nested structure of them) in the CLI JSON form; the shape of a
     value of another kind as its kind says (`dispatch.SHAPE_JSON`), else None."""
-    handler = SHAPE_JSON.find(value)
+    handler = SHAPE_JSON.handlers[type(value)]
     if handler is not None:
         return handler(value)
     if isinstance(value, (list, tuple)):
@@ -151,7 +161,7 @@ class Analysis:
 def symbolic_json(value: Any) -> Any:
     """Like `shape_json`, in the sizes an Input left open (`dispatch.SYMBOLIC_JSON`); None where
     the value has no such form."""
-    handler = SYMBOLIC_JSON.find(value)
+    handler = SYMBOLIC_JSON.handlers[type(value)]
     if handler is not None:
         return handler(value)
     if isinstance(value, (list, tuple)):

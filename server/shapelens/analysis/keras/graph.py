@@ -61,13 +61,16 @@ def stray_inputs(model: ModelObj) -> list[TensorVal]:
         t = stack.pop()
         if not isinstance(t, TensorVal):
             return []  # something we cannot follow: say nothing rather than something wrong
-        if id(t) in seen or id(t) in declared:
+        key = id(t)
+        if key in seen or key in declared:
             continue
-        seen.add(id(t))
+        seen.add(key)
         if isinstance(t.layer, LayerObj) and t.layer.kind == "InputLayer":
             stray.append(t)
         elif t.layer is None or t.inputs is None:
             return []
+        elif isinstance(t.inputs, TensorVal):  # most layers: one input, its own leaf
+            stack.append(t.inputs)
         else:
             stack.extend(leaves(t.inputs))
     return stray

@@ -54,7 +54,7 @@ def make_input(an: Host, args: list[Any], kwargs: dict[str, Any], pos: Pos,
         an.report(pos, e.code, e.message, int_shape_fix(an, pos, args, kwargs))
         return unknown_tensor(f"Keras rejects this Input: {e.message}")
     lo = LayerObj("InputLayer", c, pos, _name(an, kwargs, "input_layer"))
-    lo.via = tuple(f for f in an.frames if f is not None)
+    lo.via = an.via
     t = tensors_from(result, lo, None, {})
     if isinstance(t, TensorVal):
         t.sym = input_symbols(an, t.shape, node)
@@ -103,7 +103,7 @@ def make_layer(
     layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
     name_own_layers(an, lo)
-    lo.via = tuple(f for f in an.frames if f is not None)
+    lo.via = an.via
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
                                                                              kwargs)))

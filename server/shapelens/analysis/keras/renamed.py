@@ -160,6 +160,8 @@ def int_shape_fix(an: Host, pos: Pos, args: list[Any], kwargs: dict[str, Any]) -
 
 def layer_warnings(an: Host, kind: str, kwargs: dict[str, Any], pos: Pos) -> None:
     """What Keras 3 only warns about when a layer is made (a warning, never an error)."""
+    if WARNED.keys().isdisjoint(kwargs):  # nearly every layer: none of those arguments
+        return
     for arg, (only, words) in WARNED.items():
         if arg not in kwargs or (only is not None and only != kind) or takes(kind, arg):
             continue  # `Embedding(input_dim=...)` is its own argument: Keras does not warn

@@ -109,8 +109,10 @@ def name_own_layers(an: Host, lo: LayerObj) -> None:
 
 def name_layers_built(an: Host, lo: LayerObj) -> None:
     """On a layer's first call (Keras builds it): the numbers the layers its build makes take."""
+    if lo.kind not in MADE_WHEN_BUILT:  # most layers: no state to look up
+        return
     built = an.state(Built).layers
-    if lo.kind in MADE_WHEN_BUILT and id(lo) not in built:
+    if id(lo) not in built:
         built[id(lo)] = lo
         for prefix in MADE_WHEN_BUILT[lo.kind]:
             an.auto_name(prefix)

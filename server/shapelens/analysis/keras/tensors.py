@@ -320,7 +320,9 @@ def _tensor_shape_json(t: TensorVal) -> Any:
     if t.shape is None:
         return None
     # A dim is an int or None in every output (a value not known statically is None there).
-    return [d if isinstance(d, int) and not isinstance(d, bool) else None for d in t.shape]
+    # (`type(d) is int` first: nearly every dim is one, and the check runs for every site)
+    return [d if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)) else None
+            for d in t.shape]
 
 
 def unknown_result(args: list[Any], reason: str) -> TensorVal | None:

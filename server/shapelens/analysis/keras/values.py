@@ -105,10 +105,18 @@ class LayerState:
 def leaves(v: Any) -> list[Any]:
     """The values inside nested lists, tuples and dicts (a call's arguments), in order."""
     if isinstance(v, (list, tuple)):
-        return [x for item in v for x in leaves(item)]
-    if isinstance(v, dict):
-        return [x for item in v.values() for x in leaves(item)]
-    return [v]
+        items: Any = v
+    elif isinstance(v, dict):
+        items = v.values()
+    else:
+        return [v]
+    out = []
+    for item in items:  # a value that is no container is its own leaf, without a call for it
+        if isinstance(item, (list, tuple, dict)):
+            out.extend(leaves(item))
+        else:
+            out.append(item)
+    return out
 
 
 @dataclass(frozen=True)
