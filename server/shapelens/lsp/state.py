@@ -94,6 +94,7 @@ class Counts:
     cancelled: int = 0  # stopped midway by a newer edit
     skipped: int = 0  # superseded before they started
     failed: int = 0  # the analyser raised (a bug; logged)
+    resumed: int = 0  # completed by the analysis paused at the edited statement (resume.py)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -202,6 +203,8 @@ class Documents:
             if not paused.finished():
                 self.paused = held  # still waiting there: the next version may resume it
             raise
+        if analysis is not None:
+            self.counts.resumed += 1
         if analysis is not None and paused.analyzer.parsed is not None:
             self._keep_parse(uri, paused.analyzer.parsed)
             edited = first_changed_line(paused.text, text) or paused.spot.stmt.lineno

@@ -1,0 +1,190 @@
+"""An analysis paused before the edited statement and resumed with the edited text gives exactly
+what a fresh analysis of the edited text gives; an edit it cannot take is refused (None).
+
+The edits: a layer argument in the middle of the benchmark's generated model, inside a helper
+it calls many times (the first call pauses, later calls run the edited statement), at the top
+level of a script, and random digit edits on the corpus files.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from shapelens.analysis import Analysis, Analyzer, Options, Parsed, forget_kept
+from shapelens.analysis.core.reparse import first_line, last_line
+from shapelens.analysis.resume import Paused, first_changed_line, spot_at
+from support.lsp_storm import big_model
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "analysis" / "corpus").glob("*.py"))
+
+
+def digit_spots(text: str) -> list[tuple[int, int]]:
+    """(row, column) of every digit outside comments: each is an edit a user makes."""
+    return [(n, k) for n, line in enumerate(text.split("\n")) for k, c in enumerate(line)
+            if c.isdigit() and not line.lstrip().startswith("#")]
+BUDGET = 600.0  # an analysis stopped on the clock is not comparable
+PATH = "model.py"
+
+
+def outcome(analysis: Analysis) -> str:
+    return repr((analysis.sites, analysis.findings, analysis.stopped,
+                 sorted(analysis.undefined), len(analysis.models)))
+
+
+def fresh(text: str) -> Analysis:
+    forget_kept()
+    return Analyzer(Options(time_budget=BUDGET)).analyze(PATH, text)
+
+
+def parse_of(text: str) -> Parsed:
+    analyzer = Analyzer(Options(time_budget=BUDGET))
+    analyzer.analyze(PATH, text)
+    assert analyzer.parsed is not None
+    return analyzer.parsed
+
+
+def paused_at(text: str, line: int) -> Paused:
+    paused = Paused.start(PATH, text, line, Options(time_budget=BUDGET, previous=parse_of(text)))
+    assert paused is not None
+    return paused
+
+
+def retype(text: str, needle: str, new: str) -> tuple[str, int]:
+    """`text` with the first `needle` replaced by `new`, and the line it is on."""
+    at = text.index(needle)
+    return text[:at] + new + text[at + len(needle):], text.count("\n", 0, at) + 1
+
+
+SCRIPT = '''\
+import keras
+from keras import layers
+
+inputs = keras.Input((64, 64, 3))
+x = layers.Conv2D(16, 3, padding="same")(inputs)
+x = layers.MaxPooling2D()(x)
+x = layers.Conv2D(32, 3)(x)
+y = layers.Conv2D(32, 3, padding="same")(x)
+x = layers.Concatenate()([x, y])
+outputs = layers.Dense(10)(layers.Flatten()(x))
+model = keras.Model(inputs, outputs)
+'''
+
+
+@pytest.mark.parametrize("before, after", [
+    # the middle of build_model: a filter count of a bottleneck
+    ("b44 = layers.Conv2D(256, 1", "b44 = layers.Conv2D(255, 1"),
+    # inside a helper called at every level: its later calls run the edited statement too
+    ("y = conv_bn_act(x, mid, 1)", "y = conv_bn_act(x, mid, 3)"),
+    ('s = layers.Dense(channels // ratio, activation="relu")(s)',
+     's = layers.Dense(channels // ratio + 1, activation="relu")(s)'),
+    # the classification head near the end
+    ("c = layers.Dense(256,", "c = layers.Dense(255,"),
+])
+def test_an_edit_of_the_generated_model_resumes_to_a_fresh_analysis(before: str,
+                                                                     after: str) -> None:
+    text = big_model()
+    assert before in text
+    edited, line = retype(text, before, after)
+    got = paused_at(text, line).resume(edited, Options(time_budget=BUDGET))
+    assert got is not None, "refused"
+    assert outcome(got) == outcome(fresh(edited))
+
+
+def test_a_run_of_edits_in_one_statement_resumes_each_time() -> None:
+    text = SCRIPT
+    for filters in (17, 18, 64, 8):
+        edited, line = retype(SCRIPT, "Conv2D(32, 3)", f"Conv2D({filters}, 3)")
+        paused = paused_at(text, line)
+        got = paused.resume(edited, Options(time_budget=BUDGET))
+        assert got is not None
+        assert outcome(got) == outcome(fresh(edited))
+        text = edited
+
+
+def test_an_edit_that_breaks_the_model_resumes_to_the_same_error() -> None:
+    edited, line = retype(SCRIPT, 'padding="same")(x)', 'padding="valid")(x)')
+    got = paused_at(SCRIPT, line).resume(edited, Options(time_budget=BUDGET))
+    assert got is not None
+    want = fresh(edited)
+    assert [f.severity for f in want.findings_for()] == ["error"]  # the concatenation
+    assert outcome(got) == outcome(want)
+
+
+REFUSED = {
+    "another statement": ("Conv2D(16, 3", "Conv2D(15, 3"),
+    "a line added": ("x = layers.MaxPooling2D()(x)\n", "x = layers.MaxPooling2D()(x)\n\n"),
+    "a text that does not parse": ("Conv2D(32, 3)(x)", "Conv2D(32, 3(x)"),
+    "a name it did not read": ("Conv2D(32, 3)(x)", "Conv2D(32, 3)(inputs)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_an_edit_elsewhere_or_of_what_ran_before_is_refused(kind: str) -> None:
+    _, line = retype(SCRIPT, "Conv2D(32, 3)", "Conv2D(32, 3)")
+    paused = paused_at(SCRIPT, line)
+    before, after = REFUSED[kind]
+    edited, _ = retype(SCRIPT, before, after)
+    assert paused.resume(edited, Options(time_budget=BUDGET)) is None
+    paused.join(10)
+    assert paused.finished()  # refused: dropped, its thread ended
+
+
+def test_a_statement_that_never_runs_is_never_paused_at() -> None:
+    # After a return: no call ever reaches it (an uncalled function is still called, with
+    # abstract arguments, as an entry point).
+    text = SCRIPT + "\n\ndef head(x):\n    return x\n    z = layers.Dense(4)(x)\n"
+    _, line = retype(text, "Dense(4)", "Dense(4)")
+    paused = paused_at(text, line)
+    edited, _ = retype(text, "Dense(4)", "Dense(5)")
+    assert paused.resume(edited, Options(time_budget=BUDGET)) is None
+    assert paused.finished()
+
+
+def test_an_aborted_analysis_ends_its_thread() -> None:
+    _, line = retype(SCRIPT, "Concatenate", "Concatenate")
+    paused = paused_at(SCRIPT, line)
+    paused.abort()
+    paused.join(10)
+    assert paused.finished()
+    assert paused.result is None
+
+
+def test_the_spot_is_the_statement_of_the_body_that_holds_the_line() -> None:
+    text = ("import keras\n\n\ndef block(x):\n    y = x\n\n"
+            "    return keras.layers.Dense(\n        3)(y)\n")
+    parsed = parse_of(text)
+    spot = spot_at(parsed, 8)
+    assert spot is not None and (spot.top, spot.inner) == (1, 1)
+    assert (first_line(spot.stmt), last_line(spot.stmt)) == (7, 8)
+    header = spot_at(parsed, 6)  # a blank line of the body: the def itself
+    assert header is not None and header.inner is None and header.stmt is parsed.body[1]
+    assert spot_at(parsed, 2) is None
+    assert first_changed_line(text, text) is None
+    assert first_changed_line(text, text.replace("Dense(\n        3)", "Dense(\n        4)")) == 8
+
+
+@pytest.mark.parametrize("path", [p for p in CORPUS if digit_spots(p.read_text("utf-8"))],
+                         ids=lambda p: p.stem)
+def test_random_digit_edits_of_corpus_files_resume_to_a_fresh_analysis(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    rng = random.Random(path.stem)
+    spots = digit_spots(text)
+    resumed = 0
+    for n, k in rng.sample(spots, min(3, len(spots))):
+        lines = text.split("\n")
+        lines[n] = lines[n][:k] + str((int(lines[n][k]) % 9) + 1) + lines[n][k + 1:]
+        edited = "\n".join(lines)
+        paused = Paused.start(PATH, text, n + 1,
+                              Options(time_budget=BUDGET, previous=parse_of(text)))
+        if paused is None:
+            continue
+        got = paused.resume(edited, Options(time_budget=BUDGET))
+        if got is None:
+            continue
+        resumed += 1
+        assert outcome(got) == outcome(fresh(edited)), f"line {n + 1}"
+    print(f"{path.name}: {resumed} resumed")
