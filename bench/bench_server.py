@@ -17,6 +17,9 @@ and (c) the same generator's ~10,000-line model (`--huge-lines`), whose runs are
 (d) an edit inside a helper function (`bottleneck_block`'s 1x1 kernel, 1 <-> 2) in (b) and (c);
   - memory: the server's peak RSS (VmHWM in /proc/<pid>/status) after (a) and (b), and after
     300 documents opened (`--docs`: the corpus files and examples under distinct names).
+`--think MS`: the client waits that long after each answer before its next edit (a person
+typing; default 0: the next edit as soon as the hints arrive), so that the analysis the server
+pauses at the edited statement (analysis/resume.py) can get there between edits.
 Each figure twice, side by side: the server as it runs (incremental: an edit re-parses only
 what it touched, answers kept across analyses) and with the setting `incremental: false` (every
 version analysed fresh, nothing kept), each in its own server process.
@@ -490,6 +493,8 @@ async def bench_file(
         ))
         got = await inlay_hints(client, uri, n_lines)
         change_times.append(time.perf_counter() - t0)
+        if THINK:
+            await asyncio.sleep(THINK)
         lines = current.splitlines(keepends=True)
         lines[row] = lines[row][:col] + new + lines[row][col + 1:]
         current = "".join(lines)
@@ -607,6 +612,7 @@ async def bench_mode(args: argparse.Namespace, fresh: bool, big: Path, huge: Pat
 
 
 EDITS: dict[Path, tuple[int, int]] = {}  # each generated model's filter-count edit
+THINK = 0.0  # seconds the client waits after an answer before the next edit (--think)
 
 
 def row2(what: str, inc: str, fresh: str, goal: str = "", verdict: str = "",
@@ -629,7 +635,7 @@ async def run(args: argparse.Namespace) -> int:
 
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.2f}; starts={args.starts} opens={args.opens} "
-          f"runs={args.runs} docs={args.docs}")
+          f"runs={args.runs} docs={args.docs} think={args.think:g} ms")
     print(f"generated model: {big} ({text.count(chr(10))} lines; edit at line {edit_row + 1})")
     if args.quiet_rpc_log:
         print("server: pygls' per-message INFO log muted (--quiet-rpc-log)")
@@ -708,6 +714,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the incremental server (no fresh column)")
     parser.add_argument("--quiet-rpc-log", action="store_true",
                         help="mute pygls' per-message INFO log in the server (comparison only)")
+    parser.add_argument("--think", type=float, default=0.0, metavar="MS",
+                        help="ms the client waits after each answer before the next edit")
     parser.add_argument("--keep", action="store_true", help="keep the generated model file")
     parser.add_argument("--emit", metavar="PATH",
                         help="only write the generated model to PATH and exit")
@@ -717,6 +725,8 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.emit).write_text(text, encoding="utf-8")
         print(f"{args.emit}: {text.count(chr(10))} lines, edit at line {r + 1} column {c + 1}")
         return 0
+    global THINK
+    THINK = args.think / 1000
     return asyncio.run(run(args))
 
 
