@@ -83,9 +83,9 @@ def test_repeated_storms_leave_nothing_behind(client: RawClient) -> None:
         storm = make_storm(text, 300, random.Random(100 + seed))
         version = send_storm(client, uri, [*storm.changes, revert(storm.final, text)], version)
         assert hint_key(client.hints(uri)) == original
-        # Traced from the end of the first storm; without the analysis paused at the last edit,
-        # whose size depends on where that edit was.
-        stats = client.stats(trace=True, drop_paused=True)
+        # Traced from the end of the first storm; without the caches whose size depends on the
+        # last edits (the analysis paused at the last one, kept answers, kept parses).
+        stats = client.stats(trace=True, drop_caches=True)
         assert stats["pending_futures"] == 0  # pygls kept one per didChange
         assert stats["documents"] == 1
         traced.append((stats["traced_kb"], stats["objects"], stats["rss_kb"],
@@ -93,7 +93,7 @@ def test_repeated_storms_leave_nothing_behind(client: RawClient) -> None:
     print("traced kB, objects, rss kB, kept answers after each storm:", traced)
     # Bounded, not timed. Keeping one edit's text per edit would add ~1 MB per storm, one object
     # per edit 300; resident memory moves with the allocator's arenas and is only printed.
-    kb, objects, _rss = zip(*traced)
+    kb, objects, _rss, _kept = zip(*traced)
     assert max(kb[2:]) - kb[1] < 512, traced
     assert max(objects[2:]) - objects[1] < 100, traced
 

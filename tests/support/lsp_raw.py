@@ -109,10 +109,10 @@ class RawClient:
         assert "error" not in got, got
         return got["result"] or []
 
-    def stats(self, trace: bool = False, drop_paused: bool = False) -> dict[str, Any]:
+    def stats(self, trace: bool = False, drop_caches: bool = False) -> dict[str, Any]:
         params = {"trace": True} if trace else {}
-        if drop_paused:
-            params["drop_paused"] = True
+        if drop_caches:
+            params["drop_caches"] = True
         got = self.call("shapelens/stats", params or None)
         assert "error" not in got, got
         return dict(got["result"])

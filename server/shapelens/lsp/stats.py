@@ -2,8 +2,10 @@
 
 Analyses scheduled/completed/cancelled/skipped, errors answered by code, messages ignored,
 open documents, futures pygls holds, live Python objects, resident memory (Linux) and, once asked
-with `{"trace": true}`, the memory Python allocated since. `{"drop_paused": true}` first drops the
-analysis paused at the last edit (state.py): what it holds depends on where that edit was.
+with `{"trace": true}`, the memory Python allocated since. `{"drop_caches": true}` first drops the
+analysis paused at the last edit (state.py), the answers kept across analyses (engine/kept.py) and
+the kept parses: caches whose size depends on the last edits (where they were, which statements
+they re-parsed), not on how many came before.
 """
 
 from __future__ import annotations
@@ -25,14 +27,18 @@ def stats(ls: ShapeLensServer, params: Any = None) -> dict[str, Any]:
     trace = params.get("trace") if isinstance(params, dict) else getattr(params, "trace", None)
     if trace and not tracemalloc.is_tracing():
         tracemalloc.start()  # from now on; a test asks, to see whether memory keeps growing
-    drop = params.get("drop_paused") if isinstance(params, dict) \
-        else getattr(params, "drop_paused", None)
+    drop = params.get("drop_caches") if isinstance(params, dict) \
+        else getattr(params, "drop_caches", None)
     paused = ls.docs.paused is not None
+    kept_answers = kept.count()
     if drop:
         ls.docs.drop_paused()
+        kept.forget()
+        with ls.docs.parsed_lock:
+            ls.docs.parsed.clear()
     return {
         "paused": paused,
-        "kept_answers": kept.count(),
+        "kept_answers": kept_answers,
         "analyses": ls.docs.counts.as_dict(),
         "errors_sent": {str(k): v for k, v in sorted(protocol.errors_sent.items())},
         "ignored": protocol.dropped,
