@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support.lsp_raw import ROOT, RawClient, labels_by_start, tf_labels
+from support.lsp_raw import ROOT, RawClient, labels_by_start, started, tf_labels
 from support.lsp_storm import (
     big_model,
     fresh_hints,
@@ -30,11 +30,8 @@ UNET = ROOT / "examples" / "unet.py"
 
 @pytest.fixture
 def client() -> Iterator[RawClient]:
-    c = RawClient()
-    c.initialize(initializationOptions={"parameterHints": False})
-    yield c
-    assert c.stop() == 0
-    assert not c.errors_logged(), c.errors_logged()[:5]
+    with started(parameterHints=False) as c:
+        yield c
 
 
 def storm_and_check(client: RawClient, path: Path, text: str, edits: int, seed: int) -> str:

@@ -12,6 +12,8 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +205,14 @@ def labels_by_start(hints: list[dict[str, Any]]) -> dict[int, str]:
     for h in hints:
         out.setdefault(h["data"]["line"], []).append(str(h["label"]))
     return {k: " ".join(sorted(v)) for k, v in out.items()}
+
+
+@contextmanager
+def started(**init_options: Any) -> Iterator[RawClient]:
+    """A server initialized with `init_options`; on leaving, it must exit with 0 and have logged
+    no error."""
+    c = RawClient()
+    c.initialize(initializationOptions=init_options)
+    yield c
+    assert c.stop() == 0
+    assert not c.errors_logged(), c.errors_logged()[:5]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from .analyzer import Analyzer, Options
 from .core.context import ModuleCtx
-from .core.reparse import Parsed, first_line, last_line, lines, reparse, statement_facts
+from .core.reparse import BLOCKS, Parsed, first_line, last_line, lines, reparse, statement_facts
 from .core.signals import Cancelled
 from .core.sites import Analysis
 from .core.source import ParseFailure
@@ -33,7 +33,6 @@ from .core.source import ParseFailure
 # Held by whichever thread runs analyser code: the language server's worker, or a paused
 # analysis between its start and its pause (and after it, on behalf of the one resuming it).
 RUNNING = threading.Lock()
-_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _POLL = 0.05  # seconds between looks at the caller's cancellation while waiting for the pause
 
 
@@ -52,7 +51,7 @@ def spot_at(parsed: Parsed, line: int) -> Spot | None:
     for i, stmt in enumerate(parsed.body):
         if not first_line(stmt) <= line <= last_line(stmt):
             continue
-        if isinstance(stmt, _BLOCKS):
+        if isinstance(stmt, BLOCKS):
             for k, inner in enumerate(stmt.body):
                 if first_line(inner) <= line <= last_line(inner):
                     return Spot(inner, i, k)

@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site, forget_kept
 from ..analysis.resume import RUNNING, Paused, first_changed_line
@@ -217,10 +217,7 @@ class Documents:
         `line` (the one just edited), where it waits for the next edit."""
         if self.paused is not None:
             self.paused[1].abort()
-        fresh = Options(extra_paths=options.extra_paths,
-                        image_data_format=options.image_data_format,
-                        time_budget=options.time_budget, previous=parsed)
-        paused = Paused.start(path, parsed.text, line, fresh)
+        paused = Paused.start(path, parsed.text, line, replace(options, previous=parsed))
         self.paused = (uri, paused) if paused is not None else None
 
     def _keep_parse(self, uri: str, parsed: Parsed) -> None:

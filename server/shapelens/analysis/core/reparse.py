@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .source import ParseFailure, parse
 from .syntax import Facts, annotate, is_generator, mark_generator
 
-_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def analysed(body: list[ast.stmt]) -> tuple[list[Facts], list[Block | None]]:
     facts: list[Facts] = []
     blocks: list[Block | None] = []
     for stmt in body:
-        if isinstance(stmt, _BLOCKS) and stmt.body:
+        if isinstance(stmt, BLOCKS) and stmt.body:
             block = _block(stmt)
             facts.append(block.module_facts(not isinstance(stmt, ast.ClassDef)))
             blocks.append(block)
@@ -197,7 +197,7 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
     of the top-level def or class `previous.body[index]`: only its changed body statements are
     parsed (in an `if 1:` at column 0, as the def's own body is: the same indentation rules)."""
     stmt = previous.body[index]
-    if not isinstance(stmt, _BLOCKS) or not stmt.body:
+    if not isinstance(stmt, BLOCKS) or not stmt.body:
         return None
     body = stmt.body
     begin = first_line(body[0])
