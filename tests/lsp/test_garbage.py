@@ -37,6 +37,23 @@ def test_a_quiet_server_collects_what_an_analysis_left() -> None:
     assert left == 0
 
 
+def test_the_pass_frees_an_analysis_that_grew_old() -> None:
+    # The answer shown until the next edit outlives a pass or two before it is dropped.
+    async def scenario() -> int:
+        collector = IdleCollector(lambda: False)
+        gc.disable()
+        try:
+            shown = [Cycle()]
+            gc.collect(1)  # it survives the pass: now in the oldest generation
+            shown.clear()
+            collector.collect()
+            return sum(isinstance(o, Cycle) for o in gc.get_objects())
+        finally:
+            gc.enable()
+
+    assert asyncio.run(scenario()) == 0
+
+
 def test_a_storm_of_analyses_collects_without_waiting() -> None:
     async def scenario() -> int:
         collector = IdleCollector(lambda: True)

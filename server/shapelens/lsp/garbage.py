@@ -3,9 +3,11 @@
 An analysis' objects refer to each other (a layer and its output tensor, a function and its
 module's names), so only the cyclic collector frees them; the interpreter starts a full pass
 only when its allocation counters say so, and between passes the dropped analyses pile up
-(a 1,036-line model leaves 15,000 objects each time). The pass is over the young generations
-only: a dropped analysis is young, while a full pass also walks every long-lived object, the
-kept parses' syntax trees among them (12 ms at 1,000 lines, 200 ms at 10,000; young: 2 ms, 30).
+(a 1,036-line model leaves 15,000 objects each time). The pass is a full one: an analysis that
+was alive at one pass (the answer shown until the next edit) is old by the next, and a pass over
+the young generations alone left it, and the allocator's arenas it pinned, for good (40 edits of
+the 1,036-line model: 84 MB resident against 62). A full pass also walks the kept parses' syntax
+trees: 5 ms at 1,000 lines, 50 ms at 10,000, against 60 and 550 ms for the analysis itself.
 """
 
 from __future__ import annotations
@@ -50,4 +52,4 @@ class IdleCollector:
             self.timer = None
         self.pending = 0
         self.passes += 1
-        gc.collect(1)
+        gc.collect()
