@@ -54,6 +54,28 @@ def test_the_pass_frees_an_analysis_that_grew_old() -> None:
     assert asyncio.run(scenario()) == 0
 
 
+def test_full_passes_take_at_most_a_share_of_the_time() -> None:
+    def old_garbage_left(collector: IdleCollector) -> int:
+        gc.disable()
+        try:
+            shown = [Cycle()]
+            gc.collect(1)
+            shown.clear()
+            collector.collect()
+            return sum(isinstance(o, Cycle) for o in gc.get_objects())
+        finally:
+            gc.enable()
+
+    collector = IdleCollector(lambda: False)
+    collector.collect()
+    collector.full_took = 60.0  # as if the last full pass had taken a minute: this one is young
+    assert old_garbage_left(collector) == 1
+    assert collector.full_passes == 1
+    collector.full_took = 0.0
+    assert old_garbage_left(collector) == 0
+    assert collector.full_passes == 2
+
+
 def test_a_storm_of_analyses_collects_without_waiting() -> None:
     async def scenario() -> int:
         collector = IdleCollector(lambda: True)
