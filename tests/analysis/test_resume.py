@@ -9,6 +9,7 @@ level of a script, and random digit edits on the corpus files.
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,35 @@ def test_a_statement_that_never_runs_is_never_paused_at() -> None:
     edited, _ = retype(text, "Dense(4)", "Dense(5)")
     assert paused.resume(edited, Options(time_budget=BUDGET)) is None
     assert paused.finished()
+
+
+def test_a_held_analysis_starts_only_when_released() -> None:
+    # The server holds it while the answer before it is written (they would share the CPU).
+    text, line = retype(SCRIPT, "Concatenate", "Concatenate")
+    held = Paused.start(PATH, text, line, Options(time_budget=BUDGET, previous=parse_of(text)),
+                        held=True)
+    assert held is not None
+    time.sleep(0.3)
+    assert not held.waiting()
+    held.release()
+    for _ in range(200):
+        if held.waiting():
+            break
+        time.sleep(0.05)
+    assert held.waiting()
+    edited, _ = retype(text, "Concatenate()", "Concatenate(axis=-1)")
+    resumed = held.resume(edited, Options(time_budget=BUDGET))
+    assert resumed is not None and outcome(resumed) == outcome(fresh(edited))
+
+
+def test_a_held_analysis_is_resumed_without_a_release() -> None:
+    text, line = retype(SCRIPT, "Concatenate", "Concatenate")
+    held = Paused.start(PATH, text, line, Options(time_budget=BUDGET, previous=parse_of(text)),
+                        held=True)
+    assert held is not None
+    edited, _ = retype(text, "Concatenate()", "Concatenate(axis=-1)")
+    resumed = held.resume(edited, Options(time_budget=BUDGET))
+    assert resumed is not None and outcome(resumed) == outcome(fresh(edited))
 
 
 def test_an_aborted_analysis_ends_its_thread() -> None:

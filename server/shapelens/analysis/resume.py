@@ -96,6 +96,7 @@ class Paused:
         self.analyzer.pause_at = spot.stmt
         self.analyzer.on_pause = self._wait
         self._cond = threading.Condition()
+        self._go = threading.Event()
         self._paused = False
         self._done = False
         self._resumption: _Resumption | None = None
@@ -107,21 +108,31 @@ class Paused:
         self._thread = threading.Thread(target=self._run, name="shapelens-paused", daemon=True)
 
     @classmethod
-    def start(cls, path: str, text: str, line: int, options: Options) -> Paused | None:
+    def start(cls, path: str, text: str, line: int, options: Options,
+              held: bool = False) -> Paused | None:
         """Analyse `text` up to the statement holding `line`; `options.previous` must be the parse
-        of `text` itself (the statement is one of its nodes). None: no statement holds it."""
+        of `text` itself (the statement is one of its nodes). None: no statement holds it.
+        `held`: its thread waits for `release` (or a `resume`) before it starts analysing."""
         if options.previous is None or options.previous.text != text:
             return None
         spot = spot_at(options.previous, line)
         if spot is None:
             return None
         paused = cls(path, text, spot, options)
+        if not held:
+            paused.release()
         paused._thread.start()
         return paused
+
+    def release(self) -> None:
+        """Let a held analysis start: the answer it follows is out (it would compete for the
+        interpreter with the writing of that answer)."""
+        self._go.set()
 
     # --- the paused thread ------------------------------------------------------------------
 
     def _run(self) -> None:
+        self._go.wait()
         RUNNING.acquire()
         self._started = time.monotonic()
         try:
@@ -188,6 +199,7 @@ class Paused:
         if not self.may_take(text, options):
             self.abort()
             return None
+        self.release()
         with self._cond:
             while not self._paused and not self._done:
                 if options.cancelled is not None and options.cancelled():
@@ -218,6 +230,10 @@ class Paused:
         """Wait for its thread to end (after `abort`, once no other analysis runs)."""
         self._thread.join(timeout)
 
+    def waiting(self) -> bool:
+        """It reached its statement and waits there for the edited text."""
+        return self._paused and not self._done
+
     def finished(self) -> bool:
         """Its analysis ended (resumed and answered, aborted, or never reached the statement)."""
         return self._done
@@ -227,6 +243,7 @@ class Paused:
         with self._cond:
             self._aborted = True
             self._cond.notify_all()
+        self._go.set()
 
     def _plan(self, text: str, options: Options) -> _Resumption | None:
         """The edited text's parse and its version of the statement, when every other statement

@@ -20,6 +20,7 @@ class Encoded:
     """A request's result already in JSON (what lsprotocol's converter would write for it)."""
 
     text: str
+    uri: str = ""  # the document it answers for (the protocol says when it is sent)
 
 
 class HintWriter:
@@ -49,7 +50,7 @@ class HintWriter:
             now[key] = text
             parts.append(text)
         self._last[uri] = now
-        return Encoded("[" + ",".join(parts) + "]")
+        return Encoded("[" + ",".join(parts) + "]", uri)
 
     def forget(self, uri: str) -> None:
         self._last.pop(uri, None)

@@ -23,7 +23,7 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> Enc
     view = ls.view(uri)
     current = await ls.docs.current(view.key)
     if current is None or not ls.settings.inlay_hints:
-        return Encoded("[]")
+        return Encoded("[]", uri)
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
     for site, delta in view.sites(current):

@@ -56,6 +56,8 @@ class ShapeLensProtocol(LanguageServerProtocol):
         self.on_exit: Callable[[int], None] = lambda code: None
         # Called with initialize's processId as soon as it is read (the transport watches it).
         self.on_client_pid: Callable[[int], None] = lambda pid: None
+        # Called with each answer we wrote as JSON (a hint list) once it is written.
+        self.on_sent: Callable[[Encoded], None] = lambda answer: None
         self.errors_sent: Counter[int] = Counter()  # error code -> error answers sent
         self.dropped = 0  # notifications (unknown, malformed, out of order), bad responses
 
@@ -212,6 +214,7 @@ class ShapeLensProtocol(LanguageServerProtocol):
         # Both our transports (transport.py: stdio, TCP) write at once and return nothing.
         self.writer.write((header + body).encode(self.CHARSET)
                           if self._include_headers else body.encode(self.CHARSET))
+        self.on_sent(result)
 
     def _drop(self, why: str) -> None:
         self.dropped += 1

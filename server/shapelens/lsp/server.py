@@ -30,6 +30,7 @@ from .settings import Settings, parse
 from .state import Documents
 
 log = logging.getLogger("shapelens")
+RELEASE_AFTER = 0.1  # seconds
 
 
 class ShapeLensServer(LanguageServer):
@@ -48,6 +49,9 @@ class ShapeLensServer(LanguageServer):
         self.collector = IdleCollector(self.docs.busy)
         self.background: set[asyncio.Task[Any]] = set()
         self.published: dict[str, set[str]] = {}  # notebook URI -> cells with diagnostics shown
+        # A document's paused analysis runs once its hints are out, or RELEASE_AFTER seconds
+        # after its diagnostics (a client that asks no hints).
+        self.protocol.on_sent = lambda answer: self.docs.release_paused(answer.uri)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Log instead of popping a message up in the editor for every out-of-band failure.
@@ -134,6 +138,7 @@ class ShapeLensServer(LanguageServer):
             result = None
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=result.version if result else None, diagnostics=diags))
+        asyncio.get_running_loop().call_later(RELEASE_AFTER, self.docs.release_paused, uri)
 
 
 server = ShapeLensServer()

@@ -217,8 +217,17 @@ class Documents:
         `line` (the one just edited), where it waits for the next edit."""
         if self.paused is not None:
             self.paused[1].abort()
-        paused = Paused.start(path, parsed.text, line, replace(options, previous=parsed))
+        # Held until the answer for this version is out (`release_paused`).
+        paused = Paused.start(path, parsed.text, line, replace(options, previous=parsed),
+                              held=True)
         self.paused = (uri, paused) if paused is not None else None
+
+    def release_paused(self, uri: str) -> None:
+        """The answers for `uri`'s newest version are out: its paused analysis may run up to its
+        statement now, between this edit and the next."""
+        held = self.paused
+        if held is not None and held[0] == uri:
+            held[1].release()
 
     def _keep_parse(self, uri: str, parsed: Parsed) -> None:
         with self.parsed_lock:
