@@ -234,6 +234,61 @@ def test_an_edit_inside_a_def_parses_as_the_whole_text(before: str, edited: str)
     assert outcome(incremental("m.py", edited, previous)[0]) == outcome(fresh("m.py", edited))
 
 
+LAYER = """import keras
+
+
+class Block(keras.layers.Layer):
+    units = 4
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(units)
+        self.norm = keras.layers.LayerNormalization()
+
+    def call(self, x):
+        y = self.dense(x)
+        return self.norm(y)
+
+
+out = Block(8)(keras.Input((4,)))
+"""
+
+
+@pytest.mark.parametrize(("before", "edited"), [
+    (LAYER, LAYER.replace("Dense(units)", "Dense(units * 2)")),  # one method statement
+    (LAYER, LAYER.replace("self.norm(y)", "self.norm(x)")),  # the method's last statement
+    (LAYER, LAYER.replace("self.norm(y)", "(self.norm(y))")),  # ... ending further right
+    (LAYER, LAYER.replace("        y = self.dense(x)", "        y = yield")),  # now a generator
+    (LAYER, LAYER.replace("        y = self.dense(x)", "          y = self.dense(x)")),  # indent
+    (LAYER, LAYER.replace("        y = self.dense(x)", "    y = self.dense(x)")),  # joins the class
+    (LAYER, LAYER.replace("        return self.norm(y)", "    units = 5")),  # a class statement
+    (LAYER, LAYER.replace("    units = 4", "    units = 5")),  # the class body, not a method
+])
+def test_an_edit_inside_a_method_parses_as_the_whole_text(before: str, edited: str) -> None:
+    previous = parse_of(before)
+    after = reparse(edited, "m.py", previous)
+    try:
+        ast.parse(edited)
+    except SyntaxError:
+        assert after is None
+    else:
+        assert after is not None
+        same_parse(after, edited)
+    assert outcome(incremental("m.py", edited, previous)[0]) == outcome(fresh("m.py", edited))
+
+
+def test_an_edit_inside_a_method_keeps_the_other_statements_nodes() -> None:
+    before = parse_of(LAYER)
+    after = reparse(LAYER.replace("Dense(units)", "Dense(units * 2)"), "m.py", before)
+    assert after is not None
+    old_class, new_class = before.body[1], after.body[1]
+    assert isinstance(old_class, ast.ClassDef) and isinstance(new_class, ast.ClassDef)
+    assert new_class.body[0] is old_class.body[0] and new_class.body[2] is old_class.body[2]
+    old_init, new_init = old_class.body[1], new_class.body[1]
+    assert isinstance(old_init, ast.FunctionDef) and isinstance(new_init, ast.FunctionDef)
+    assert [a is b for a, b in zip(old_init.body, new_init.body)] == [True, False, True]
+
+
 CONTINUED = "x = 1 \\\n\ny = 2\n"  # a backslash, then a blank line: `x = 1`
 
 

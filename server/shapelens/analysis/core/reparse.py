@@ -191,22 +191,26 @@ def _block(stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Block
     return block
 
 
-def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index: int,
-             first_changed: int, last_changed: int) -> Parsed | None:
-    """An edit of lines `first_changed..last_changed` (as many lines as before) inside the body
-    of the top-level def or class `previous.body[index]`: only its changed body statements are
-    parsed (in an `if 1:` at column 0, as the def's own body is: the same indentation rules)."""
-    stmt = previous.body[index]
-    if not isinstance(stmt, BLOCKS) or not stmt.body:
-        return None
+def _span(stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, old: tuple[str, ...],
+          first_changed: int, last_changed: int) -> tuple[int, int, int, int] | None:
+    """For changed lines `first_changed..last_changed` inside the body of `stmt`: how many body
+    statements are kept in front and where the kept end starts, and the lines between them."""
     body = stmt.body
+    if not body:
+        return None
     begin = first_line(body[0])
     if begin <= stmt.lineno or first_changed < begin or last_changed > last_line(stmt):
         return None
-    old = previous.lines
     head, tail = _kept(body, old, first_changed - 1, last_changed + 1)
     start = last_line(body[head - 1]) + 1 if head else begin
     end = first_line(body[tail]) - 1 if tail < len(body) else last_line(stmt)
+    return head, tail, start, end
+
+
+def _parse_span(path: str, new: tuple[str, ...], old: tuple[str, ...], begin: int, start: int,
+                end: int) -> list[ast.stmt] | None:
+    """Lines `start..end` of a body whose first statement is on line `begin`, parsed alone (in
+    an `if 1:` at column 0, as the body is: the same indentation rules)."""
     middle = "".join(new[start - 1:end])
     if not middle.strip() or "__future__" in middle or _continues(new[end - 1]):
         return None
@@ -221,6 +225,51 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
     indent = _indent(old[begin - 1])
     if any(_indent(new[first_line(s) - 1]) != indent for s in fresh):
         return None
+    return fresh
+
+
+def _remethod(path: str, new: tuple[str, ...], old: tuple[str, ...],
+              method: ast.FunctionDef | ast.AsyncFunctionDef, first_changed: int,
+              last_changed: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The method with only its changed body statements parsed again (the others shared)."""
+    span = _span(method, old, first_changed, last_changed)
+    if span is None:
+        return None
+    head, tail, start, end = span
+    fresh = _parse_span(path, new, old, first_line(method.body[0]), start, end)
+    if fresh is None:
+        return None
+    node = copy.copy(method)
+    node.body = [*method.body[:head], *fresh, *method.body[tail:]]
+    node.end_lineno, node.end_col_offset = node.body[-1].end_lineno, node.body[-1].end_col_offset
+    return node
+
+
+def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index: int,
+             first_changed: int, last_changed: int) -> Parsed | None:
+    """An edit of lines `first_changed..last_changed` (as many lines as before) inside the body
+    of the top-level def or class `previous.body[index]`: only its changed body statements are
+    parsed; in a class, an edit inside one method's body parses only that body's changed
+    statements."""
+    stmt = previous.body[index]
+    if not isinstance(stmt, BLOCKS):
+        return None
+    old = previous.lines
+    span = _span(stmt, old, first_changed, last_changed)
+    if span is None:
+        return None
+    head, tail, start, end = span
+    body = stmt.body
+    fresh: list[ast.stmt] | None = None
+    target = body[head] if tail - head == 1 else None
+    if isinstance(stmt, ast.ClassDef) and isinstance(
+            target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        method = _remethod(path, new, old, target, first_changed, last_changed)
+        fresh = [method] if method is not None else None
+    if fresh is None:
+        fresh = _parse_span(path, new, old, first_line(body[0]), start, end)
+        if fresh is None:
+            return None
     block = previous.blocks[index] or _block(stmt)
     edited = Block(block.header,
                    (*block.facts[:head], *statement_facts(fresh), *block.facts[tail:]),
