@@ -115,6 +115,57 @@ def test_an_edit_that_breaks_the_model_resumes_to_the_same_error() -> None:
     assert outcome(got) == outcome(want)
 
 
+SUBCLASSED = '''\
+import keras
+from keras import layers
+
+
+class ConvBlock(layers.Layer):
+    def __init__(self, filters, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = layers.Conv2D(filters, 3, padding="same")
+        self.pool = layers.MaxPooling2D()
+
+    def call(self, x):
+        y = self.conv(x)
+        return self.pool(y)
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.blocks = [ConvBlock(16), ConvBlock(32), ConvBlock(64)]
+        self.head = layers.Dense(10)
+
+    def call(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return self.head(layers.Flatten()(x))
+
+
+inputs = keras.Input((64, 64, 3))
+outputs = Net()(inputs)
+'''
+
+
+@pytest.mark.parametrize("before, after", [
+    # a layer made in __init__: each of the three blocks makes it as edited
+    ('layers.Conv2D(filters, 3, padding="same")', 'layers.Conv2D(filters, 5, strides=2)'),
+    # a statement of call: each block's call runs it as edited
+    ("y = self.conv(x)", "y = self.conv(x)[:, ::2]"),
+    # the model's own call, run once
+    ("return self.head(layers.Flatten()(x))", "return self.head(layers.Flatten()(x) + 1)"),
+])
+def test_an_edit_inside_a_method_resumes_to_a_fresh_analysis(before: str, after: str) -> None:
+    edited, line = retype(SUBCLASSED, before, after)
+    paused = paused_at(SUBCLASSED, line)
+    assert len(paused.spot.where) == 3  # the statement in the method, not the class
+    got = paused.resume(edited, Options(time_budget=BUDGET))
+    assert got is not None, "refused"
+    assert outcome(got) == outcome(fresh(edited))
+    assert outcome(got) != outcome(fresh(SUBCLASSED))
+
+
 REFUSED = {
     "another statement": ("Conv2D(16, 3", "Conv2D(15, 3"),
     "a line added": ("x = layers.MaxPooling2D()(x)\n", "x = layers.MaxPooling2D()(x)\n\n"),
@@ -188,10 +239,10 @@ def test_the_spot_is_the_statement_of_the_body_that_holds_the_line() -> None:
             "    return keras.layers.Dense(\n        3)(y)\n")
     parsed = parse_of(text)
     spot = spot_at(parsed, 8)
-    assert spot is not None and (spot.top, spot.inner) == (1, 1)
+    assert spot is not None and spot.where == (1, 1)
     assert (first_line(spot.stmt), last_line(spot.stmt)) == (7, 8)
     header = spot_at(parsed, 6)  # a blank line of the body: the def itself
-    assert header is not None and header.inner is None and header.stmt is parsed.body[1]
+    assert header is not None and header.where == (1,) and header.stmt is parsed.body[1]
     assert spot_at(parsed, 2) is None
     assert first_changed_line(text, text) is None
     assert first_changed_line(text, text.replace("Dense(\n        3)", "Dense(\n        4)")) == 8

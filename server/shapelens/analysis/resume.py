@@ -38,25 +38,41 @@ _POLL = 0.05  # seconds between looks at the caller's cancellation while waiting
 
 @dataclass(frozen=True)
 class Spot:
-    """Where a paused analysis waits: before `stmt`, the `top`-th statement of the module or the
-    `inner`-th of that top-level def's or class's body."""
+    """Where a paused analysis waits: before `stmt`, found by `where`: its index in the module's
+    body, then in that top-level def's or class's body, then in that class's method's body."""
 
     stmt: ast.stmt
-    top: int
-    inner: int | None
+    where: tuple[int, ...]
+
+
+_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _holding(body: list[ast.stmt] | tuple[ast.stmt, ...], line: int) -> int | None:
+    for k, stmt in enumerate(body):
+        if first_line(stmt) <= line <= last_line(stmt):
+            return k
+    return None
 
 
 def spot_at(parsed: Parsed, line: int) -> Spot | None:
-    """The statement an edit on `line` changes, as deep as a paused analysis can resume at."""
-    for i, stmt in enumerate(parsed.body):
-        if not first_line(stmt) <= line <= last_line(stmt):
-            continue
-        if isinstance(stmt, BLOCKS):
-            for k, inner in enumerate(stmt.body):
-                if first_line(inner) <= line <= last_line(inner):
-                    return Spot(inner, i, k)
-        return Spot(stmt, i, None)
-    return None
+    """The statement an edit on `line` changes, as deep as a paused analysis can resume at (the
+    ones `reparse` parses alone)."""
+    i = _holding(parsed.body, line)
+    if i is None:
+        return None
+    top = parsed.body[i]
+    if not isinstance(top, BLOCKS):
+        return Spot(top, (i,))
+    k = _holding(top.body, line)
+    if k is None:
+        return Spot(top, (i,))
+    inner = top.body[k]
+    if isinstance(top, ast.ClassDef) and isinstance(inner, _METHODS):
+        # A method's def runs as its class is made, not as a statement: wait in its body.
+        m = _holding(inner.body, line)
+        return Spot(top, (i,)) if m is None else Spot(inner.body[m], (i, k, m))
+    return Spot(inner, (i, k))
 
 
 def first_changed_line(before: str, after: str) -> int | None:
@@ -256,20 +272,18 @@ class Paused:
             new = reparse(text, self.path, old)
         except ParseFailure:
             return None
-        if new is None or len(new.body) != len(old.body):
+        if new is None:
             return None
-        top, inner = self.spot.top, self.spot.inner
-        if any(a is not b for k, (a, b) in enumerate(zip(old.body, new.body)) if k != top):
-            return None
-        if inner is None:
-            stmt = new.body[top]
-        else:
-            was, now = old.body[top], new.body[top]
-            body_old, body_new = getattr(was, "body", []), getattr(now, "body", [])
-            if type(was) is not type(now) or len(body_old) != len(body_new) or any(
-                    a is not b for k, (a, b) in enumerate(zip(body_old, body_new)) if k != inner):
+        # Down the spot's path: at each level every other statement is the very node it was.
+        was: list[ast.stmt] | tuple[ast.stmt, ...] = old.body
+        now: list[ast.stmt] | tuple[ast.stmt, ...] = new.body
+        stmt = self.spot.stmt
+        for k in self.spot.where:
+            if len(was) != len(now) or type(was[k]) is not type(now[k]) or any(
+                    a is not b for j, (a, b) in enumerate(zip(was, now)) if j != k):
                 return None
-            stmt = body_new[inner]
+            stmt = now[k]
+            was, now = getattr(was[k], "body", []), getattr(stmt, "body", [])
         if type(stmt) is not type(self.spot.stmt) or _facts(stmt) != _facts(self.spot.stmt):
             return None
         return _Resumption(new, stmt, options.cancelled)
