@@ -8,11 +8,14 @@ level of a script, and random digit edits on the corpus files.
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
 
 from shapelens.analysis import Analysis, Analyzer, Options, Parsed, forget_kept
 from shapelens.analysis.core.reparse import first_line, last_line
@@ -269,3 +272,59 @@ def test_random_digit_edits_of_corpus_files_resume_to_a_fresh_analysis(path: Pat
         resumed += 1
         assert outcome(got) == outcome(fresh(edited)), f"line {n + 1}"
     print(f"{path.name}: {resumed} resumed")
+
+
+def typed(text: str, rng: random.Random, line: int | None) -> tuple[str, int]:
+    """One keystroke as a person types: mostly on the line typed on before (a digit retyped, or
+    a character that may break the line), sometimes a digit elsewhere, sometimes a new line."""
+    rows = text.split("\n")
+    spots = digit_spots(text)
+    same = [(n, k) for n, k in spots if line is not None and n == line - 1]
+    roll = rng.random()
+    if roll < 0.1:
+        n = rng.randrange(len(rows))
+        rows.insert(n, rows[n][: len(rows[n]) - len(rows[n].lstrip())])
+        return "\n".join(rows), n + 1
+    if roll < 0.2 and line is not None:
+        n = line - 1
+        k = rng.randint(0, len(rows[n]))
+        rows[n] = rows[n][:k] + rng.choice("1,( ") + rows[n][k:]
+        return "\n".join(rows), n + 1
+    n, k = rng.choice(same if same and roll < 0.8 else spots)
+    rows[n] = rows[n][:k] + str(rng.randint(1, 9)) + rows[n][k + 1:]
+    return "\n".join(rows), n + 1
+
+
+@settings(max_examples=40, deadline=None, derandomize="SHAPELENS_PROPERTY_RANDOM" not in os.environ,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([p for p in CORPUS if digit_spots(p.read_text("utf-8"))]),
+       st.randoms(use_true_random=False))
+def test_a_typing_session_gives_a_fresh_analysis_after_every_keystroke(
+    path: Path, rng: random.Random
+) -> None:
+    # As the server chains them: each edit resumes the analysis paused at the edit before, or is
+    # analysed from the start; then the edited text is paused at the edited line.
+    text = path.read_text(encoding="utf-8")
+    parsed: Parsed | None = parse_of(text)
+    paused: Paused | None = None
+    line: int | None = None
+    try:
+        for n in range(6):
+            text, line = typed(text, rng, line)
+            note(f"keystroke {n + 1} on line {line}")
+            got = paused.resume(text, Options(time_budget=BUDGET)) if paused else None
+            if got is not None and paused is not None:
+                parsed = paused.analyzer.parsed
+            else:
+                analyzer = Analyzer(Options(time_budget=BUDGET, previous=parsed))
+                got = analyzer.analyze(PATH, text)
+                parsed = analyzer.parsed or parsed
+            assert outcome(got) == outcome(fresh(text)), f"keystroke {n + 1}"
+            paused = None
+            if parsed is not None and parsed.text == text:
+                paused = Paused.start(PATH, text, line,
+                                      Options(time_budget=BUDGET, previous=parsed))
+    finally:
+        if paused is not None:
+            paused.abort()
+            paused.join(10)
