@@ -45,9 +45,13 @@ def position(doc: TextDocument, line: int, column: int) -> types.Position:
     return types.Position(*place(doc, line, column))
 
 
-def place(doc: TextDocument, line: int, column: int) -> tuple[int, int]:
-    """`position` as (line, character): what a hint written as JSON needs."""
-    lines = lines_of(doc)
+def place(doc: TextDocument, line: int, column: int,
+          lines: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """`position` as (line, character): what a hint written as JSON needs. `lines`: the
+    document's (`lines_of`), when the caller places many: the cache that keeps them finds a text
+    by comparing it whole when an equal one came before (an undo: 5 us a call at 10,000 lines)."""
+    if lines is None:
+        lines = lines_of(doc)
     row = min(max(line - 1, 0), max(len(lines) - 1, 0))
     text = lines[row] if lines else ""
     if lines and text.isascii():  # one byte, one char, one code unit in every encoding

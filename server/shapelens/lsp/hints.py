@@ -26,13 +26,14 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> Enc
         return Encoded("[]", uri)
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
+    lines = convert.lines_of(doc)
     for site, delta in view.sites(current):
         end_line = site.pos.end_line + delta
         if not first <= end_line <= last:
             continue
         text = markdown.label(site, ls.settings.hint_format, ls.settings.parameter_hints,
                               ls.settings.symbolic_dims)
-        row, char = convert.place(doc, end_line, site.pos.end_column)
+        row, char = convert.place(doc, end_line, site.pos.end_column, lines)
         hints.append((row, char, text, site.pos.line, site.pos.column))
     return ls.hint_writer.write(uri, hints)
 
