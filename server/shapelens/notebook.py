@@ -1,7 +1,9 @@
 """Jupyter notebooks as one program: the code cells in order, IPython syntax blanked, lines mapped.
 
 Pure (no I/O, no pygls): the CLI reads nbformat 4 JSON with `read_cells`, the server builds from
-its cell documents; both analyse `program(...)` with `analyze_program` and map positions back.
+its cell documents; both analyse `program(...)`'s text (the server as any document's, resumed
+at the edited statement where it can) with the cells left out added (`with_left_out`), and map
+positions back.
 """
 
 from __future__ import annotations
@@ -220,7 +222,11 @@ def program(path: str, cells: Sequence[tuple[int, str] | tuple[int, str, str]]) 
 
 def analyze_program(prog: Program, options: Options | None = None) -> Analysis:
     """The analysis of the program, with the cells left out reported among its findings."""
-    analysis = analyze(prog.path, prog.text, options)
+    return with_left_out(prog, analyze(prog.path, prog.text, options))
+
+
+def with_left_out(prog: Program, analysis: Analysis) -> Analysis:
+    """An analysis of the program's text, with the cells left out reported among its findings."""
     if not prog.left_out:
         return analysis
     findings = dict(analysis.findings)

@@ -20,7 +20,7 @@ class Encoded:
     """A request's result already in JSON (what lsprotocol's converter would write for it)."""
 
     text: str
-    uri: str = ""  # the document it answers for (the protocol says when it is sent)
+    key: str = ""  # the document (or notebook) whose analysis it answers from
 
 
 class HintWriter:
@@ -30,8 +30,10 @@ class HintWriter:
     def __init__(self) -> None:
         self._last: dict[str, dict[tuple[Any, ...], str]] = {}
 
-    def write(self, uri: str, hints: list[tuple[int, int, str, int, int]]) -> Encoded:
-        """`hints`: (row, character, label, site line, site column) in answer order."""
+    def write(self, uri: str, hints: list[tuple[int, int, str, int, int]],
+              answers_for: str = "") -> Encoded:
+        """`hints`: (row, character, label, site line, site column) in answer order;
+        `answers_for`: the answer's `Encoded.key`."""
         last = self._last.get(uri, {})
         now: dict[tuple[Any, ...], str] = {}
         parts = []
@@ -50,7 +52,7 @@ class HintWriter:
             now[key] = text
             parts.append(text)
         self._last[uri] = now
-        return Encoded("[" + ",".join(parts) + "]", uri)
+        return Encoded("[" + ",".join(parts) + "]", answers_for)
 
     def forget(self, uri: str) -> None:
         self._last.pop(uri, None)

@@ -23,7 +23,7 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> Enc
     view = ls.view(uri)
     current = await ls.docs.current(view.key)
     if current is None or not ls.settings.inlay_hints:
-        return Encoded("[]", uri)
+        return Encoded("[]", view.key)
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
     lines = convert.lines_of(doc)
@@ -35,7 +35,7 @@ async def inlay_hints(ls: ShapeLensServer, params: types.InlayHintParams) -> Enc
                               ls.settings.symbolic_dims)
         row, char = convert.place(doc, end_line, site.pos.end_column, lines)
         hints.append((row, char, text, site.pos.line, site.pos.column))
-    return ls.hint_writer.write(uri, hints)
+    return ls.hint_writer.write(uri, hints, view.key)
 
 
 async def resolve(ls: ShapeLensServer, hint: types.InlayHint) -> types.InlayHint:

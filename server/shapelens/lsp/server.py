@@ -51,7 +51,7 @@ class ShapeLensServer(LanguageServer):
         self.published: dict[str, set[str]] = {}  # notebook URI -> cells with diagnostics shown
         # A document's paused analysis runs once its hints are out, or RELEASE_AFTER seconds
         # after its diagnostics (a client that asks no hints).
-        self.protocol.on_sent = lambda answer: self.docs.release_paused(answer.uri)
+        self.protocol.on_sent = lambda answer: self.docs.release_paused(answer.key)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Log instead of popping a message up in the editor for every out-of-band failure.
@@ -125,6 +125,7 @@ class ShapeLensServer(LanguageServer):
             self.collector.analysed()
             if result is None or not self.docs.is_current(uri, result):
                 return
+            asyncio.get_running_loop().call_later(RELEASE_AFTER, self.docs.release_paused, uri)
             if result.program is not None:
                 return notebooks.publish(self, uri, result)
             doc = self.workspace.get_text_document(uri)
@@ -138,7 +139,6 @@ class ShapeLensServer(LanguageServer):
             result = None
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=result.version if result else None, diagnostics=diags))
-        asyncio.get_running_loop().call_later(RELEASE_AFTER, self.docs.release_paused, uri)
 
 
 server = ShapeLensServer()

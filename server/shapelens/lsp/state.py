@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..analysis import Analysis, Analyzer, Cancelled, Options, Parsed, Site, forget_kept
 from ..analysis.resume import RUNNING, Paused, first_changed_line
-from ..notebook import Program, analyze_program
+from ..notebook import Program, with_left_out
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,11 +131,10 @@ class Documents:
             time_budget=1.0,
             cancelled=lambda: self.token.get(uri) != token,
         )
-        incremental = settings.incremental and program is None
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(
             self.executor, self._run, uri, path, version, token, text, options, program,
-            incremental, not settings.incremental,
+            settings.incremental, not settings.incremental,
         )
         self.tasks[uri] = fut
         return fut
@@ -162,12 +161,12 @@ class Documents:
                 with RUNNING:
                     if cold:
                         forget_kept()
-                    if program is not None:
-                        analysis = analyze_program(program, options)
-                    elif incremental:
+                    if incremental:
                         analysis = self._analyse_edit(uri, path, text, options)
                     else:
                         analysis = Analyzer(options).analyze(path, text)
+            if program is not None:  # a notebook's text: the cells left out are reported too
+                analysis = with_left_out(program, analysis)
         except Cancelled:
             self.counts.cancelled += 1
             return None
