@@ -214,6 +214,12 @@ class Analyzer:
 
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None:
         steps = self.steps = self.steps + 1  # every statement and expression: kept lean
+        if steps & 1023 == 0 or steps > self.options.max_steps:
+            self.check_budget(steps, node, ctx)
+
+    def check_budget(self, steps: int, node: ast.AST, ctx: ModuleCtx) -> None:
+        """`tick`'s checks, once `steps` is a multiple of 1024 or past the step budget (the
+        interpreter counts its steps inline and calls this only then)."""
         if steps & 1023 == 0:
             if self.options.cancelled and self.options.cancelled():
                 raise Cancelled("a newer version of the document arrived")
