@@ -316,6 +316,7 @@ class Analyzer:
         `progress` False: a site that does not make a loop model code (a helper's numpy result,
         an array assigned in a data loop), so the data-loop cut-off still applies."""
         site = self._sites.get(pos)
+        new = site is None
         if site is None:
             site = self._sites[pos] = Site(pos, op, name, params)
         elif params is not None and site.params is None:
@@ -327,7 +328,10 @@ class Analyzer:
         if ev is not None:
             ev.after_error = self.errored
             ev.via = [self.chain] if self.chain else []
-            site.add(ev)
+            if new:
+                site.evaluations.append(ev)  # `site.add(ev)`: a new site has none to match
+            else:
+                site.add(ev)
         return site
 
     def site_at(self, pos: Pos) -> Site | None:
