@@ -214,6 +214,12 @@ class Analyzer:
 
     def tick(self, node: ast.AST, ctx: ModuleCtx) -> None:
         steps = self.steps = self.steps + 1  # every statement and expression: kept lean
+        if steps & 1023 == 0 or steps > self.options.max_steps:
+            self.check_budget(steps, node, ctx)
+
+    def check_budget(self, steps: int, node: ast.AST, ctx: ModuleCtx) -> None:
+        """`tick`'s checks, once `steps` is a multiple of 1024 or past the step budget (the
+        interpreter counts its steps inline and calls this only then)."""
         if steps & 1023 == 0:
             if self.options.cancelled and self.options.cancelled():
                 raise Cancelled("a newer version of the document arrived")
@@ -310,6 +316,7 @@ class Analyzer:
         `progress` False: a site that does not make a loop model code (a helper's numpy result,
         an array assigned in a data loop), so the data-loop cut-off still applies."""
         site = self._sites.get(pos)
+        new = site is None
         if site is None:
             site = self._sites[pos] = Site(pos, op, name, params)
         elif params is not None and site.params is None:
@@ -321,7 +328,10 @@ class Analyzer:
         if ev is not None:
             ev.after_error = self.errored
             ev.via = [self.chain] if self.chain else []
-            site.add(ev)
+            if new:
+                site.evaluations.append(ev)  # `site.add(ev)`: a new site has none to match
+            else:
+                site.add(ev)
         return site
 
     def site_at(self, pos: Pos) -> Site | None:

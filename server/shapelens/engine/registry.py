@@ -65,7 +65,13 @@ def _plain(value: Any) -> Any:
 
 
 # The two containers' keys without a copy of the container first (every construct and call).
+# Most sequences hold literals only (a shape, `(3, 3)`, a layer's arguments): their key is the
+# items with their types (`_FLAT`, tagged so it never equals a key of the general form),
+# made without a call per item.
 def _plain_items(t: type, items: Sequence[Any]) -> Any:
+    types = tuple(map(type, items))
+    if _PLAIN.issuperset(types):
+        return (_FLAT, t, types, tuple(items))
     keys = tuple(map(_plain, items))
     return _NOT_PLAIN if _NOT_PLAIN in keys else (t, keys)
 
@@ -73,7 +79,8 @@ def _plain_items(t: type, items: Sequence[Any]) -> Any:
 def _plain_pairs(value: Mapping[str, Any]) -> Any:
     pairs = []
     for k, v in value.items():
-        key = _plain(v)
+        t = type(v)
+        key = (t, v) if t in _PLAIN else _plain(v)  # `_plain(v)`, a literal without the call
         if type(k) is not str or key is _NOT_PLAIN:
             return _NOT_PLAIN
         pairs.append((k, key))
@@ -81,6 +88,8 @@ def _plain_pairs(value: Mapping[str, Any]) -> Any:
 
 
 _NOT_PLAIN = ("not plain",)
+_FLAT = "flat"
+_NO_PAIRS = (dict, ())  # `_plain_pairs({})`
 
 
 _LAYERS: dict[str, LayerSpec] = {}
@@ -134,7 +143,9 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
     key = ("construct", name, _plain_items(list, args), _plain_pairs(kwargs))
     if _NOT_PLAIN in key:
         return _construct(name, args, kwargs, None)
-    kept = MEMO.get(key)
+    kept = MEMO.now.get(key, ABSENT)  # `MEMO.get(key)`, this analysis' answers first
+    if kept is ABSENT:
+        kept = MEMO.get(key)
     if kept is ABSENT:
         kept = MEMO.put(key, _construct(name, args, kwargs, key))
     made: Constructed | None = kept
@@ -161,10 +172,15 @@ def call(
     """The result of calling a constructed layer on input shape(s). Raises ShapeError(at='call')."""
     if layer.unknown is not None:
         return Result.of_unknown(layer.unknown)
-    key = ("call", layer.key, _plain(inputs), _plain_pairs(call_kwargs or {}))
+    # (the keys of one input shape and of no keyword argument, most calls, without their calls)
+    key = ("call", layer.key,
+           _plain_items(tuple, inputs) if type(inputs) is tuple else _plain(inputs),
+           _plain_pairs(call_kwargs) if call_kwargs else _NO_PAIRS)
     if layer.key is None or _NOT_PLAIN in key:
         return _call(layer, inputs, call_kwargs)
-    kept = MEMO.get(key)
+    kept = MEMO.now.get(key, ABSENT)  # `MEMO.get(key)`, this analysis' answers first
+    if kept is ABSENT:
+        kept = MEMO.get(key)
     if kept is ABSENT:
         kept = MEMO.put(key, _call(layer, inputs, call_kwargs))
     return _copy(kept)  # the analyser may add to its lists
@@ -184,8 +200,9 @@ def _fresh(outputs: Any) -> Any:
 
 
 def _copy(r: Result) -> Result:
-    return Result(_fresh(r.outputs), r.params, list(r.derivation), list(r.notes), r.unknown,
-                  list(r.warnings))
+    outputs = r.outputs  # one shape (a tuple, not copied) for most layers: no `_fresh` call
+    return Result(_fresh(outputs) if isinstance(outputs, list) else outputs, r.params,
+                  list(r.derivation), list(r.notes), r.unknown, list(r.warnings))
 
 
 def apply_op(qualname: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Result | None:

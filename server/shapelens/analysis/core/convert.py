@@ -19,12 +19,18 @@ def to_engine(v: Any) -> Any:
     handler = TO_ENGINE.handlers[type(v)]
     if handler is not None:
         return handler(v)
+    # A literal item is itself, without a call for it (a layer's arguments are mostly literals,
+    # often all of them: then the container is copied whole).
     if isinstance(v, list):
-        return [to_engine(x) for x in v]
+        if _SELF.issuperset(map(type, v)):
+            return list(v)
+        return [x if type(x) in _SELF else to_engine(x) for x in v]
     if isinstance(v, tuple):
-        return tuple(to_engine(x) for x in v)
+        return tuple([x if type(x) in _SELF else to_engine(x) for x in v])
     if isinstance(v, dict):
-        return {k: to_engine(x) for k, x in v.items()}
+        if _SELF.issuperset(map(type, v.values())):
+            return dict(v)
+        return {k: x if type(x) in _SELF else to_engine(x) for k, x in v.items()}
     if isinstance(v, (int, float, str, bool, type(None), Unknown, slice, type(Ellipsis))):
         return v
     if CALL.find(v) is not None:

@@ -90,6 +90,9 @@ SYMBOLIC_JSON = Table("symbolic")
 SHOWN = Table("shown")
 
 
+_MAX_FOUND = 10_000  # names whose handler `Names` keeps found
+
+
 class Names:
     """Qualified names of external APIs (`numpy.zeros`, `keras.layers.Conv2D`) and their handlers.
 
@@ -99,6 +102,10 @@ class Names:
     def __init__(self) -> None:
         self._exact: dict[str, Callable[..., Any]] = {}
         self._prefixes: list[tuple[str, Callable[..., Any]]] = []
+        # The handler found for each name asked so far (None: none), so a name the code uses
+        # again (every `layers.Conv2D`) is one lookup, not a walk over the prefixes; emptied at
+        # every registration, and when it grows past `_MAX_FOUND` names (a long-lived server).
+        self._found: dict[str, Callable[..., Any] | None] = {}
 
     def register(self, *names: str) -> Callable[[F], F]:
         def decorate(handler: F) -> F:
@@ -108,11 +115,20 @@ class Names:
                     self._prefixes.sort(key=lambda p: -len(p[0]))
                 else:
                     self._exact[name] = handler
+            self._found.clear()
             return handler
 
         return decorate
 
     def find(self, qualname: str) -> Callable[..., Any] | None:
+        if qualname in self._found:
+            return self._found[qualname]
+        if len(self._found) >= _MAX_FOUND:
+            self._found.clear()
+        found = self._found[qualname] = self._find(qualname)
+        return found
+
+    def _find(self, qualname: str) -> Callable[..., Any] | None:
         found = self._exact.get(qualname)
         if found is not None:
             return found
@@ -152,7 +168,10 @@ class Hooks:
     def ask(self, *args: Any) -> Any:
         kept = self._answers
         if kept is not None:
-            answer = kept.get(args)
+            # `kept.get(args)`, this analysis' answers looked up first without a call
+            answer = kept.now.get(args, ABSENT)
+            if answer is ABSENT:
+                answer = kept.get(args)
             if answer is not ABSENT:
                 return answer
         answer = None

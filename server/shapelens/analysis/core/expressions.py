@@ -31,10 +31,14 @@ def eval_Constant(ip: Interpreter, node: ast.Constant, env: Env, ctx: ModuleCtx)
 
 @EXPRESSIONS.register(ast.Name)
 def eval_Name(ip: Interpreter, node: ast.Name, env: Env, ctx: ModuleCtx) -> Any:
-    v = env.lookup(node.id)
-    if v is MISSING:
-        return missing_name(ip.an, node.id, ctx)
-    return v
+    name = node.id
+    scope: Env | None = env
+    while scope is not None:  # `env.lookup(name)` inlined: every name read
+        if name in scope.vars:
+            v = scope.vars[name]
+            return missing_name(ip.an, name, ctx) if v is MISSING else v
+        scope = scope.parent
+    return missing_name(ip.an, name, ctx)
 
 
 @EXPRESSIONS.register(ast.Tuple)

@@ -63,8 +63,16 @@ def _union(out: Facts, each: tuple[Facts, ...] | list[Facts]) -> Facts:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
+# The line ends `str.splitlines` knows besides Python's, in ASCII (the others are not ASCII).
+_OTHER_ASCII_ENDS = ("\v", "\f", "\x1c", "\x1d", "\x1e")
+
+
 def lines(text: str) -> tuple[str, ...]:
     """The text's lines as Python numbers them, each with its line end."""
+    if text.isascii() and not any(end in text for end in _OTHER_ASCII_ENDS):
+        # Only LF, CRLF, CR end a line here: `splitlines` splits as `_LINE` does, in a tenth
+        # of the time (every analysis of an edit keeps its text's lines).
+        return tuple(text.splitlines(True))
     return tuple(_LINE.findall(text))
 
 

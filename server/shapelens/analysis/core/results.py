@@ -18,10 +18,16 @@ from .values import BoundMethod, FuncVal, Instance, Partial
 MAX_OP = 60  # characters of the callee's text kept as an assignment site's op
 
 
+# The kinds `user_function` looks into; any other value is no user function.
+_MAYBE_USER = (Partial, BoundMethod, Instance, FuncVal)
+
+
 def user_function(func: Any) -> FuncVal | None:
     """The user's function a call runs: a function, bound method, partial of one, or an object
     whose class defines `__call__` (a framework class's instance is the plug-in's own site).
     Functions of installed libraries read from their source are not the user's."""
+    if not isinstance(func, _MAYBE_USER):  # a layer, an external name: most calls
+        return None
     for _ in range(8):  # partial(partial(f)) unwraps; a longer chain is not followed
         if isinstance(func, (Partial, BoundMethod)):
             func = func.func
@@ -37,7 +43,7 @@ def user_function(func: Any) -> FuncVal | None:
 def shows(value: Any, assigned: bool) -> bool:
     """True when the value shows its shape at its call: a kind the plug-ins say shows, or a
     non-empty tuple/list of them only (a helper returning `(x, skip)`)."""
-    handler = SHOWN.find(value)
+    handler = SHOWN.handlers[type(value)]  # `SHOWN.find(value)` without the call: every assignment
     if handler is not None:
         return bool(handler(value, assigned))
     if isinstance(value, (list, tuple)) and value:

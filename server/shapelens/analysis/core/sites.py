@@ -33,18 +33,20 @@ class Pos:
 
     @staticmethod
     def of(path: str, node: ast.AST) -> Pos:
-        line = getattr(node, "lineno", 1)
-        col = getattr(node, "col_offset", 0)
-        return Pos(
-            path,
-            line,
-            col + 1,
-            getattr(node, "end_lineno", line) or line,
-            (getattr(node, "end_col_offset", col) or col) + 1,
-        )
+        try:  # a parsed node has all four (every call evaluated asks): no getattr calls
+            line = node.lineno  # type: ignore[attr-defined]
+            col = node.col_offset  # type: ignore[attr-defined]
+            end_line = node.end_lineno  # type: ignore[attr-defined]
+            end_col = node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:  # a node made by the analyser may lack them
+            line = getattr(node, "lineno", 1)
+            col = getattr(node, "col_offset", 0)
+            end_line = getattr(node, "end_lineno", line)
+            end_col = getattr(node, "end_col_offset", col)
+        return Pos(path, line, col + 1, end_line or line, (end_col or col) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Inner:
     """A site evaluated inside one call of a user function (its hover lists them, with lines)."""
 
@@ -53,6 +55,15 @@ class Inner:
     op: str
     name: str | None
     outputs: Any
+
+    def __init__(self, path: str, line: int, op: str, name: str | None, outputs: Any) -> None:
+        # As `Pos`: the fields straight into __dict__ (one per site a helper's body records).
+        fields = self.__dict__
+        fields["path"] = path
+        fields["line"] = line
+        fields["op"] = op
+        fields["name"] = name
+        fields["outputs"] = outputs
 
 
 @dataclass

@@ -140,11 +140,16 @@ class SuperVal:
     self_val: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ExternalRef:
     """A name from a module we never read (keras, tensorflow, numpy), known by qualified name."""
 
     qualname: str
+
+    def __init__(self, qualname: str) -> None:
+        # As `Pos`: straight into __dict__, not through object.__setattr__ (every attribute of an
+        # external name read makes one).
+        self.__dict__["qualname"] = qualname
 
 
 @dataclass(eq=False)

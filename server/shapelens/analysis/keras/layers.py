@@ -29,7 +29,15 @@ from .mergecheck import follow_layer
 from .names import canonical, star_exports
 from .renamed import int_shape_fix, layer_keywords, layer_warnings, removed_method
 from .specials import image_data_format
-from .symbolic import Tracing, name_layers_built, name_mask_ops, name_own_layers
+from .symbolic import (
+    MADE_WHEN_BUILT,
+    MADE_WHEN_CONSTRUCTED,
+    MASKS_JOINED_BY,
+    Tracing,
+    name_layers_built,
+    name_mask_ops,
+    name_own_layers,
+)
 from .symshapes import input_symbols, symbolic_derivation
 from .tensors import (
     eager,
@@ -102,7 +110,8 @@ def make_layer(
     kind = kind or spec_name
     layer_warnings(an, kind, kwargs, pos)
     lo = LayerObj(kind, None, pos, _name(an, kwargs, snake(kind)), tuple(args), dict(kwargs))
-    name_own_layers(an, lo)
+    if kind in MADE_WHEN_CONSTRUCTED:  # (a call only for the few layers it names)
+        name_own_layers(an, lo)
     lo.via = an.via
     try:
         c = engine.construct(spec_name, to_engine(args), to_engine(_configured(an, spec_name,
@@ -197,7 +206,8 @@ def call_layer(
     before = BEFORE_CALL.get(lo.kind)
     if before is not None:
         before(an, lo, first)
-    name_layers_built(an, lo)
+    if lo.kind in MADE_WHEN_BUILT:  # (a call only for the few layers it names)
+        name_layers_built(an, lo)
     if lo.kind == "Lambda" and lo.constructed is not None:
         return _node(an, lo, first, call_kwargs,
                      call_lambda(an, lo, first, call_kwargs, pos, record))
@@ -208,7 +218,10 @@ def call_layer(
         constructed = lo.constructed
 
         def attempt(inputs: Any) -> Result:
-            res = engine.call(constructed, shape_of(inputs), to_engine(call_kwargs))
+            # (most calls pass no keyword argument: no conversion of the empty dict)
+            res = engine.call(constructed,
+                              inputs.shape if isinstance(inputs, TensorVal) else shape_of(inputs),
+                              to_engine(call_kwargs) if call_kwargs else {})
             if lo.params is not None and res.params is not None and res.params != lo.params:
                 raise ShapeError(
                     "incompatible-shape",
@@ -273,14 +286,18 @@ def call_layer(
     lo.output = out
     if record:
         lo.called = True
+        # A tensor with no symbolic shape (most calls) has no forms in the open sizes to look up.
+        plain = type(out) is TensorVal and out.sym is None
         an.record(
             pos,
             lo.kind,
             lo.name,
             Evaluation(
                 shape_json(out), shape_json(first), result.derivation, result.notes,
-                _with_input_why(result.unknown, first), symbolic=symbolic_json(out),
-                symbolic_derivation=symbolic_derivation(out),
+                # (a known output, most calls: no reason to word)
+                None if result.unknown is None else _with_input_why(result.unknown, first),
+                symbolic=None if plain else symbolic_json(out),
+                symbolic_derivation=[] if plain else symbolic_derivation(out),
             ),
             lo.params,
         )
@@ -291,9 +308,10 @@ def _node(an: Host, lo: LayerObj, first: Any, call_kwargs: dict[str, Any], out: 
     """Keras 3 keeps a node per call on symbolic tensors; `layer.output` reads the first one
     (a call inside a Layer's `call`, or on concrete data, makes none). The output's mask is set."""
     masks.attach(out, masks.output_mask(lo, first, call_kwargs))
-    name_mask_ops(an, lo, first)
-    if lo.node_output is None and an.state(Tracing).depth == 0 and any(
-            isinstance(t, TensorVal) for t in leaves(first)):
+    if lo.kind in MASKS_JOINED_BY:  # (a call only for the few layers it names)
+        name_mask_ops(an, lo, first)
+    if lo.node_output is None and an.state(Tracing).depth == 0 and (
+            isinstance(first, TensorVal) or any(isinstance(t, TensorVal) for t in leaves(first))):
         lo.node_output = out
     return out
 

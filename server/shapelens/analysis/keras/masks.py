@@ -141,7 +141,11 @@ RULES: dict[str, Callable[[LayerObj, Any, Any], Any]] = {
 
 def output_mask(lo: LayerObj, first: Any, call_kwargs: dict[str, Any]) -> Any:
     """The mask Keras sets on a built-in layer's output."""
-    previous = call_kwargs.get("mask", mask_of(first))
+    # `call_kwargs.get("mask", mask_of(first))`, the input's mask read only when needed
+    if "mask" in call_kwargs:
+        previous = call_kwargs["mask"]
+    else:
+        previous = first.mask if isinstance(first, TensorVal) else mask_of(first)
     rule = RULES.get(lo.kind)
     if rule is not None:
         return rule(lo, first, previous)

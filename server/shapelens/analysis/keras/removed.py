@@ -152,15 +152,38 @@ def _find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | 
     return None
 
 
-def check(an: Host, qualname: str, node: ast.AST, ctx: ModuleCtx, imported: bool) -> None:
-    """Report a removed name where Python raises: the import, or the attribute read that is the
-    first missing one (`tf.keras.layers.experimental`, not again for `.preprocessing.X`)."""
+def _removed(qualname: str) -> tuple[str, tuple[str, Gone, str]] | None:
+    """The root kind and the removed part of `qualname` (None: nothing removed), kept for the
+    next analysis by the whole name: `check` asks it for every external attribute read."""
+    got = _REMOVED.now.get(qualname, ABSENT)  # `_REMOVED.get`, this analysis' answers first
+    if got is ABSENT:
+        got = _REMOVED.get(qualname)
+    if got is ABSENT:
+        got = _REMOVED.put(qualname, _find_removed(qualname))
+    removed: tuple[str, tuple[str, Gone, str]] | None = got
+    return removed
+
+
+def _find_removed(qualname: str) -> tuple[str, tuple[str, Gone, str]] | None:
     where = split_root(qualname)
     if where is None:
         return None
     kind, rest = where
     found = find(kind, rest, qualname.startswith("keras."))
-    if found is None or (not imported and (found[2] or not isinstance(node, ast.Attribute))):
+    return None if found is None else (kind, found)
+
+
+_REMOVED = Kept()
+
+
+def check(an: Host, qualname: str, node: ast.AST, ctx: ModuleCtx, imported: bool) -> None:
+    """Report a removed name where Python raises: the import, or the attribute read that is the
+    first missing one (`tf.keras.layers.experimental`, not again for `.preprocessing.X`)."""
+    removed = _removed(qualname)
+    if removed is None:
+        return None
+    kind, found = removed
+    if not imported and (found[2] or not isinstance(node, ast.Attribute)):
         return None  # read past the missing part, `from M import n` (reported), getattr(tf, n)
     if not imported and _guarded(an, ctx, getattr(node, "lineno", 0)):
         return None

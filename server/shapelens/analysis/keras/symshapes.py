@@ -91,6 +91,8 @@ def _written_names(node: ast.AST | None, rank: int) -> list[str | None]:
 def symbolic_view(values: Any) -> Any | None:
     """`values` with each tensor that has a symbolic shape replaced by one of that shape; None
     when none has one (nothing to re-run)."""
+    if isinstance(values, TensorVal) and values.sym is None:
+        return None  # one tensor, no symbolic shape: most layer calls
     found: list[bool] = []
     view = _substituted(values, found)
     return view if found else None
@@ -181,6 +183,8 @@ def positive_of(values: Any) -> frozenset[Sym]:
 
 def follow(out: Any, inputs: Any, attempt: Callable[[Any], Any]) -> None:
     """After an engine call that Keras accepts: the same call on the symbolic shapes, attached."""
+    if isinstance(inputs, TensorVal) and inputs.sym is None:
+        return  # one input with no symbolic shape (most layer calls): nothing to re-run
     result = rerun(inputs, attempt)
     if result is not None:
         attach(out, getattr(result, "outputs", None), inputs, getattr(result, "derivation", ()))

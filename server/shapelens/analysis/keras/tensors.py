@@ -79,6 +79,10 @@ def is_tensor_like(v: Any) -> bool:
 def eager(out: Any, inputs: Any) -> Any:
     """A call whose tensor inputs are all concrete data (no symbolic tensor) runs eagerly in
     Keras 3: its outputs are concrete data too, as the plug-in of that kind says (`CONCRETE`)."""
+    if isinstance(inputs, list):
+        for x in inputs:  # a symbolic tensor among the arguments themselves: most calls
+            if isinstance(x, TensorVal):
+                return out
     values = leaves(inputs)
     if any(isinstance(x, TensorVal) for x in values) or not any(map(is_tensor_like, values)):
         return out
@@ -87,7 +91,11 @@ def eager(out: Any, inputs: Any) -> Any:
 
 
 def tensors_from(result: Result, layer: Any, inputs: Any, call_kwargs: dict[str, Any]) -> Any:
-    return _built(result.outputs, [0], result, layer, inputs, call_kwargs)
+    out = result.outputs
+    if not isinstance(out, list):  # one output (most calls): `_built`'s tensor, made here
+        return TensorVal(out, layer, inputs, call_kwargs, 0, why=result.unknown,
+                         derivation=list(result.derivation))
+    return _built(out, [0], result, layer, inputs, call_kwargs)
 
 
 def _built(out: Any, idx: list[int], result: Result, layer: Any, inputs: Any,
@@ -261,6 +269,8 @@ def per_path(values: Any, attempt: Callable[[Any], Any]) -> tuple[list[Any], lis
     """`attempt` run with each path's shapes where some of `values` join branches: what it
     returned on the paths that succeed, and the errors of those that fail. None when no value is
     a join, or there are too many paths to try."""
+    if isinstance(values, TensorVal) and values.paths is None:
+        return None  # one tensor, no join: most layer calls
     joined: dict[int, TensorVal] = {}
     _joined(values, joined)
     if not joined:
@@ -320,9 +330,13 @@ def _tensor_shape_json(t: TensorVal) -> Any:
     if t.shape is None:
         return None
     # A dim is an int or None in every output (a value not known statically is None there).
-    # (`type(d) is int` first: nearly every dim is one, and the check runs for every site)
+    if _INT_OR_NONE.issuperset(map(type, t.shape)):
+        return list(t.shape)  # nearly every shape, and the check runs for every site
     return [d if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)) else None
             for d in t.shape]
+
+
+_INT_OR_NONE = frozenset((int, type(None)))
 
 
 def unknown_result(args: list[Any], reason: str) -> TensorVal | None:
