@@ -25,7 +25,16 @@ from dataclasses import dataclass, replace
 
 from .analyzer import Analyzer, Options
 from .core.context import ModuleCtx
-from .core.reparse import BLOCKS, Parsed, first_line, last_line, lines, reparse, statement_facts
+from .core.reparse import (
+    BLOCKS,
+    METHODS,
+    Parsed,
+    first_line,
+    last_line,
+    lines,
+    reparse,
+    statement_facts,
+)
 from .core.signals import Cancelled
 from .core.sites import Analysis
 from .core.source import ParseFailure
@@ -43,9 +52,6 @@ class Spot:
 
     stmt: ast.stmt
     where: tuple[int, ...]
-
-
-_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _holding(body: list[ast.stmt] | tuple[ast.stmt, ...], line: int) -> int | None:
@@ -68,7 +74,7 @@ def spot_at(parsed: Parsed, line: int) -> Spot | None:
     if k is None:
         return Spot(top, (i,))
     inner = top.body[k]
-    if isinstance(top, ast.ClassDef) and isinstance(inner, _METHODS):
+    if isinstance(top, ast.ClassDef) and isinstance(inner, METHODS):
         # A method's def runs as its class is made, not as a statement: wait in its body.
         m = _holding(inner.body, line)
         return Spot(top, (i,)) if m is None else Spot(inner.body[m], (i, k, m))

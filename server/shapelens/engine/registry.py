@@ -143,9 +143,7 @@ def construct(name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Cons
     key = ("construct", name, _plain_items(list, args), _plain_pairs(kwargs))
     if _NOT_PLAIN in key:
         return _construct(name, args, kwargs, None)
-    kept = MEMO.now.get(key, ABSENT)  # `MEMO.get(key)`, this analysis' answers first
-    if kept is ABSENT:
-        kept = MEMO.get(key)
+    kept = MEMO.get(key)
     if kept is ABSENT:
         kept = MEMO.put(key, _construct(name, args, kwargs, key))
     made: Constructed | None = kept
@@ -178,9 +176,7 @@ def call(
            _plain_pairs(call_kwargs) if call_kwargs else _NO_PAIRS)
     if layer.key is None or _NOT_PLAIN in key:
         return _call(layer, inputs, call_kwargs)
-    kept = MEMO.now.get(key, ABSENT)  # `MEMO.get(key)`, this analysis' answers first
-    if kept is ABSENT:
-        kept = MEMO.get(key)
+    kept = MEMO.get(key)
     if kept is ABSENT:
         kept = MEMO.put(key, _call(layer, inputs, call_kwargs))
     return _copy(kept)  # the analyser may add to its lists

@@ -134,7 +134,7 @@ class Documents:
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(
             self.executor, self._run, uri, path, version, token, text, options, program,
-            settings.incremental, not settings.incremental,
+            settings.incremental,
         )
         self.tasks[uri] = fut
         return fut
@@ -148,10 +148,10 @@ class Documents:
 
     def _run(
         self, uri: str, path: str, version: int, token: int, text: str, options: Options,
-        program: Program | None = None, incremental: bool = False, cold: bool = False,
+        program: Program | None = None, incremental: bool = True,
     ) -> DocAnalysis | None:
-        """`cold`: the answers earlier analyses kept are forgotten first (`incremental: false`,
-        every version analysed from scratch)."""
+        """Not `incremental` (the setting `incremental: false`): every version analysed from
+        scratch, the answers earlier analyses kept forgotten first."""
         if self.token.get(uri) != token:
             self.counts.skipped += 1
             return None
@@ -159,11 +159,10 @@ class Documents:
             analysis = self._resumed(uri, text, options) if incremental else None
             if analysis is None:
                 with RUNNING:
-                    if cold:
-                        forget_kept()
                     if incremental:
                         analysis = self._analyse_edit(uri, path, text, options)
                     else:
+                        forget_kept()
                         analysis = Analyzer(options).analyze(path, text)
             if program is not None:  # a notebook's text: the cells left out are reported too
                 analysis = with_left_out(program, analysis)

@@ -168,10 +168,7 @@ class Hooks:
     def ask(self, *args: Any) -> Any:
         kept = self._answers
         if kept is not None:
-            # `kept.get(args)`, this analysis' answers looked up first without a call
-            answer = kept.now.get(args, ABSENT)
-            if answer is ABSENT:
-                answer = kept.get(args)
+            answer = kept.get(args)
             if answer is not ABSENT:
                 return answer
         answer = None

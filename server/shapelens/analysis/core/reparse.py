@@ -15,6 +15,7 @@ from .source import ParseFailure, parse
 from .syntax import Facts, annotate, is_generator, mark_generator
 
 BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)  # in a class's body: its methods
 
 
 @dataclass(frozen=True)
@@ -270,8 +271,7 @@ def _reblock(text: str, path: str, previous: Parsed, new: tuple[str, ...], index
     body = stmt.body
     fresh: list[ast.stmt] | None = None
     target = body[head] if tail - head == 1 else None
-    if isinstance(stmt, ast.ClassDef) and isinstance(
-            target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if isinstance(stmt, ast.ClassDef) and isinstance(target, METHODS):
         method = _remethod(path, new, old, target, first_changed, last_changed)
         fresh = [method] if method is not None else None
     if fresh is None:

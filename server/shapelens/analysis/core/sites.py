@@ -58,12 +58,7 @@ class Inner:
 
     def __init__(self, path: str, line: int, op: str, name: str | None, outputs: Any) -> None:
         # As `Pos`: the fields straight into __dict__ (one per site a helper's body records).
-        fields = self.__dict__
-        fields["path"] = path
-        fields["line"] = line
-        fields["op"] = op
-        fields["name"] = name
-        fields["outputs"] = outputs
+        self.__dict__.update(path=path, line=line, op=op, name=name, outputs=outputs)
 
 
 @dataclass

@@ -155,9 +155,7 @@ def _find(kind: str, rest: str, plain: bool = False) -> tuple[str, Gone, str] | 
 def _removed(qualname: str) -> tuple[str, tuple[str, Gone, str]] | None:
     """The root kind and the removed part of `qualname` (None: nothing removed), kept for the
     next analysis by the whole name: `check` asks it for every external attribute read."""
-    got = _REMOVED.now.get(qualname, ABSENT)  # `_REMOVED.get`, this analysis' answers first
-    if got is ABSENT:
-        got = _REMOVED.get(qualname)
+    got = _REMOVED.get(qualname)
     if got is ABSENT:
         got = _REMOVED.put(qualname, _find_removed(qualname))
     removed: tuple[str, tuple[str, Gone, str]] | None = got
